@@ -1,0 +1,42 @@
+"""Home page, dashboard and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import func, select, text
+
+from training.auth.models import User
+from training.extensions import db
+from training.institutions.models import Institution
+from training.objectives.services import top_level
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    return render_template("main/index.html", objectives=top_level())
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    stats = None
+    if current_user.has_role("admin"):
+        stats = {
+            "users": db.session.scalar(select(func.count()).select_from(User)),
+            "active_users": db.session.scalar(select(func.count()).select_from(User).where(User.active.is_(True))),
+            "institutions": db.session.scalar(select(func.count()).select_from(Institution)),
+        }
+    return render_template("main/dashboard.html", stats=stats, objectives=top_level())
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable", detail=type(exc).__name__), 503
+    return jsonify(status="ok", database="ok")

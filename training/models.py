@@ -1,0 +1,6 @@
+"""Imports every model so that metadata (and Alembic autogenerate) sees all tables."""
+
+from training.audit.models import AuditLog  # noqa: F401
+from training.auth.models import AccountToken, User, UserRole  # noqa: F401
+from training.institutions.models import Institution, Signatory  # noqa: F401
+from training.objectives.models import Objective  # noqa: F401

@@ -1,0 +1,83 @@
+"""Authorisation in one place: may this user do this to this object?
+
+Views call :func:`can` (and templates too, as the ``can`` global) and load
+objects through :func:`load_or_404` so that what a user may not see is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort
+from flask_login import current_user
+
+from training.auth.models import Role
+from training.extensions import db
+
+Rule = Callable[..., bool]
+_RULES: dict[str, Rule] = {}
+
+
+def rule(action: str):
+    def register(fn: Rule) -> Rule:
+        _RULES[action] = fn
+        return fn
+
+    return register
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_admin(user) -> bool:
+    return _authenticated(user) and user.has_role(Role.ADMIN)
+
+
+@rule("admin.users")
+def _manage_users(user, obj=None) -> bool:
+    return is_admin(user)
+
+
+@rule("institution.create")
+def _create_institution(user, obj=None) -> bool:
+    return is_admin(user)
+
+
+@rule("institution.manage")
+def _manage_institution(user, institution=None) -> bool:
+    if is_admin(user):
+        return True
+    return (
+        _authenticated(user)
+        and institution is not None
+        and user.has_role(Role.PARTNER_ADMIN)
+        and user.institution_id == institution.id
+    )
+
+
+@rule("institution.list_managed")
+def _list_institutions(user, obj=None) -> bool:
+    return is_admin(user) or (_authenticated(user) and user.has_role(Role.PARTNER_ADMIN) and user.institution_id)
+
+
+def can(action: str, obj=None, user=None) -> bool:
+    user = current_user if user is None else user
+    try:
+        check = _RULES[action]
+    except KeyError as exc:  # a typo in an action name must fail loudly, not deny silently
+        raise LookupError(f"unknown policy action {action!r}") from exc
+    return bool(check(user, obj))
+
+
+def require(action: str, obj=None) -> None:
+    """Abort with 404 when the user may not act: the object's existence is not revealed."""
+    if not can(action, obj):
+        abort(404)
+
+
+def load_or_404(model, ident, action: str):
+    obj = db.session.get(model, ident)
+    if obj is None or not can(action, obj):
+        abort(404)
+    return obj

@@ -1,0 +1,51 @@
+"""One small interface for stored files (logos, signatures, PDFs).
+
+Local disk under ``instance/files`` by default. Keys are random, so a key never
+comes from a user-supplied file name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+
+from flask import current_app
+
+_KEY = re.compile(r"[a-z0-9_-]{1,80}\.[a-z0-9]{1,8}")
+
+
+class LocalStorage:
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        if not _KEY.fullmatch(key or ""):
+            raise ValueError("bad storage key")
+        return self.root / key
+
+    def put(self, data: bytes, *, prefix: str, extension: str) -> str:
+        key = f"{prefix}-{secrets.token_hex(16)}.{extension}"
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        return key
+
+    def get(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def delete(self, key: str | None) -> None:
+        if key:
+            self._path(key).unlink(missing_ok=True)
+
+
+def storage() -> LocalStorage:
+    return current_app.extensions["storage"]
+
+
+def init_storage(app) -> None:
+    root = app.config.get("STORAGE_ROOT") or os.path.join(app.instance_path, "files")
+    app.extensions["storage"] = LocalStorage(root)
