@@ -1,0 +1,54 @@
+# The two commands: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean
+
+run: setup
+	$(FLASK) db upgrade
+	$(PY) -m training.main.bootstrap
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup
+	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+setup: system-deps venv translations
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Compiled catalogues are build output (.mo files are not committed).
+translations: $(VENV)/.installed
+	@$(VENV)/bin/pybabel compile --use-fuzzy -q -d translations
+
+extract-messages: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+lint: venv
+	$(VENV)/bin/ruff check training tests bench
+	$(VENV)/bin/ruff format --check training tests bench
+
+format: venv
+	$(VENV)/bin/ruff format training tests bench
+
+seed: venv
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache

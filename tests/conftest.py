@@ -1,0 +1,140 @@
+"""Test fixtures: one database per backend per run, a per-test rollback, factories, a query counter.
+
+Every test that uses the ``app`` fixture runs on SQLite, and also on PostgreSQL
+when ``TEST_DATABASE_URL`` is set (CI sets it to the local server). Each
+PostgreSQL run creates a throwaway database and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from training import create_app
+from training.extensions import db
+
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+
+
+@contextmanager
+def throwaway_database(backend: str, tmp_path_factory):
+    """Yield the URL of a new, empty database of that backend; drop it afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    server = make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg")
+    name = f"cai_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def make_test_app(database_url: str, tmp_path, **overrides):
+    config = {
+        "ENV_NAME": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "DATABASE_URL": database_url,
+        "RATELIMIT_ENABLED": False,
+        "STORAGE_ROOT": str(tmp_path / "files"),
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    os.environ["TRAINING_INSTANCE_PATH"] = str(tmp_path / "instance")
+    return create_app(config)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def app(backend, tmp_path_factory):
+    with throwaway_database(backend, tmp_path_factory) as url:
+        application = make_test_app(url, tmp_path_factory.mktemp(f"app-{backend}"))
+        with application.app_context():
+            upgrade()
+            db.engine.dispose()
+        yield application
+        with application.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def db_session(app):
+    """A session inside an outer transaction that is rolled back after the test.
+
+    Application commits become savepoint releases, so each test sees a clean database.
+    """
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        original = db.session
+        db.session = scoped_session(factory)
+        try:
+            yield db.session
+        finally:
+            db.session.remove()
+            db.session = original
+            if outer.is_active:
+                outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    app.extensions["mail_outbox"].clear()
+    return factories.Browser(app.test_client())
+
+
+@pytest.fixture
+def make(db_session):
+    """Factories bound to the test's session: ``make.user(roles={'admin'})``, ``make.institution()``."""
+    return factories.Factories(db_session)
+
+
+@pytest.fixture
+def outbox(app):
+    return app.extensions["mail_outbox"]
+
+
+@pytest.fixture
+def count_queries(app, db_session):
+    """``with count_queries() as queries: ...`` then ``len(queries)``."""
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK)", statement, re.I):
+                statements.append(statement)
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counter

@@ -1,0 +1,27 @@
+"""Used by ``make run``: load the demo data into an empty database, then print the demo logins."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from training import create_app
+from training.extensions import db
+
+
+def main() -> None:
+    app = create_app()
+    with app.app_context():
+        from training.auth.models import User
+        from training.main.demo import DEMO_ACCOUNTS, seed_demo
+
+        if db.session.scalar(select(func.count()).select_from(User)) == 0:
+            print("Empty database: loading demo data ...")
+            print(f"  {seed_demo()}")
+        print("\nDemo accounts (log in at http://127.0.0.1:5000/auth/login):")
+        for account in DEMO_ACCOUNTS:
+            print(f"  {account['role']:<14} {account['email']:<36} password: {account['password']}")
+        print()
+
+
+if __name__ == "__main__":
+    main()
