@@ -53,7 +53,11 @@ def make_test_app(database_url: str, tmp_path, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "DATABASE_URL": database_url,
-        "RATELIMIT_ENABLED": False,
+        # Limits stay on (memory storage) but high; tests/test_rate_limits.py lowers them.
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "RESET_RATE_LIMIT": "1000 per minute",
         "STORAGE_ROOT": str(tmp_path / "files"),
         "SERVER_NAME": "localhost",
     }
