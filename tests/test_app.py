@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from flask import abort
@@ -119,10 +119,10 @@ def test_healthz_reports_database_failure(app, client, monkeypatch):
 def test_dates_shown_in_the_users_time_zone(client, make, db_session):
     user = make.user(name="Tokyo Trainee")
     user.timezone = "Asia/Tokyo"
-    user.last_login_at = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)
+    user.last_login_at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
     db_session.flush()
     client.login(user)
-    user.last_login_at = datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)  # login updated it; pin it again
+    user.last_login_at = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # login updated it; pin it again
     db_session.flush()
     html = client.get("/dashboard").get_data(as_text=True)
     assert "Mar 2, 2026, 8:30:00" in html  # 23:30 UTC is 08:30 next day in Tokyo

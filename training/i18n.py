@@ -53,6 +53,5 @@ def country_name(code: str | None) -> str:
 
 @lru_cache(maxsize=1)
 def timezone_choices() -> tuple[str, ...]:
-    return tuple(sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith(("Etc/", "SystemV/")))) + (
-        "UTC",
-    )
+    zones = (tz for tz in available_timezones() if "/" in tz and not tz.startswith(("Etc/", "SystemV/")))
+    return (*sorted(zones), "UTC")

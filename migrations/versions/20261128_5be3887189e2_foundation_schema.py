@@ -35,8 +35,8 @@ def upgrade():
     with op.batch_alter_table('institutions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_institutions_country'), ['country'], unique=False)
         batch_op.create_index(batch_op.f('ix_institutions_sector'), ['sector'], unique=False)
-    # Expression index for case-insensitive search (not detected by autogenerate).
-    op.create_index('ix_institutions_name_lower', 'institutions', [sa.text('lower(name)')], unique=False)
+    # Names are unique ignoring case; the expression index also serves case-insensitive search.
+    op.create_index('uq_institutions_name_lower', 'institutions', [sa.text('lower(name)')], unique=True)
 
     op.create_table('objectives',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -163,7 +163,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_objectives_parent_id'))
 
     op.drop_table('objectives')
-    op.drop_index('ix_institutions_name_lower', table_name='institutions')
+    op.drop_index('uq_institutions_name_lower', table_name='institutions')
     with op.batch_alter_table('institutions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_institutions_sector'))
         batch_op.drop_index(batch_op.f('ix_institutions_country'))

@@ -32,7 +32,9 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(*, email: str, name: str, password: str, country: str | None = None, institution_id=None,
-                roles: set[str] | None = None, confirmed: bool = False, locale: str = "en") -> User:
+                roles: set[str] | None = None, confirmed: bool = False, locale: str = "en",
+                timezone: str = "UTC", actor=None) -> User:
+    """Create an account; ``actor`` is who created it (None: the person registered themselves)."""
     user = User(
         email=normalise_email(email),
         name=name.strip(),
@@ -40,17 +42,20 @@ def create_user(*, email: str, name: str, password: str, country: str | None = N
         country=country or None,
         institution_id=institution_id,
         locale=locale,
+        timezone=timezone,
         email_confirmed_at=utcnow() if confirmed else None,
     )
     user.set_roles(roles or {Role.TRAINEE.value})
     db.session.add(user)
     db.session.flush()
+    record(actor or user, "user.created", user, roles=sorted(user.roles))
     return user
 
 
 def register(*, email: str, name: str, password: str, country: str, institution_id=None, locale="en"):
     """Create a trainee, or return None when the email is taken (the caller answers the same way)."""
     if find_user(email) is not None:
+        hash_password(password)  # the same slow work as a new account, so timing does not reveal the address
         return None
     return create_user(email=email, name=name, password=password, country=country,
                        institution_id=institution_id, locale=locale)

@@ -43,7 +43,7 @@ class Institution(db.Model):
     __table_args__ = (
         CheckConstraint("sector IN (" + ", ".join(f"'{s}'" for s in SECTOR_VALUES) + ")", name="sector_known"),
         CheckConstraint("length(name) > 0", name="name_not_empty"),
-        Index("ix_institutions_name_lower", func.lower(name)),
+        Index("uq_institutions_name_lower", func.lower(name), unique=True),
     )
 
     def __repr__(self) -> str:

@@ -14,6 +14,6 @@ def seed_demo_command():
 
     summary = seed_demo()
     click.echo(f"Demo data: {summary}")
-    click.echo("Demo accounts (password for all: see below):")
+    click.echo("Demo accounts:")
     for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account['role']:<14} {account['email']:<36} {account['password']}")
+        click.echo(f"  {account['role']:<14} {account['email']:<36} password: {account['password']}")

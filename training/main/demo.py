@@ -22,13 +22,11 @@ from training.uploads import sanitise_svg
 # One shared password, so the demo logins fit on one line; it passes the password policy.
 DEMO_PASSWORD = "CleanAsia-2026!"  # noqa: S105 - a published demo password, not a secret
 
-MOEJ = "Ministry of the Environment, Japan (demo)"
-
 
 @dataclass(frozen=True)
 class DemoInstitution:
+    short_name: str  # also the key the demo users refer to
     name: str
-    short_name: str
     sector: Sector
     country: str
     website: str
@@ -42,7 +40,7 @@ class DemoUser:
     roles: frozenset[str]
     country: str
     timezone: str
-    institution: str | None = None  # an institution's name
+    institution: str | None  # a DemoInstitution's short_name
     locale: str = "en"
 
 
@@ -51,308 +49,105 @@ def _user(email, name, roles, country, timezone, institution=None, locale="en") 
 
 
 TRAINEE, INSTRUCTOR, PARTNER, ADMIN = Role.TRAINEE, Role.INSTRUCTOR, Role.PARTNER_ADMIN, Role.ADMIN
-
-INSTITUTIONS: tuple[DemoInstitution, ...] = (
-    # Government
-    DemoInstitution(
-        MOEJ,
-        "MOEJ",
-        Sector.GOVERNMENT,
-        "JP",
-        "https://example.org/moej",
-        (
-            ("佐藤 健一", "Director-General, Global Environment Bureau"),
-            ("Naoko Ishii", "Director, International Cooperation Office"),
-        ),
-    ),
-    DemoInstitution(
-        "Pollution Control Department (demo), Thailand",
-        "PCD",
-        Sector.GOVERNMENT,
-        "TH",
-        "https://example.org/pcd-thailand",
-        (("Wichai Suwannarat", "Director-General"),),
-    ),
-    DemoInstitution(
-        "Ministry of Natural Resources and Environment (demo), Viet Nam",
-        "MONRE",
-        Sector.GOVERNMENT,
-        "VN",
-        "https://example.org/monre-vietnam",
-        (("Lê Văn Hùng", "Director, Department of Climate Change"),),
-    ),
-    DemoInstitution(
-        "Ministry of Environment, Forest and Climate Change (demo), India",
-        "MoEFCC",
-        Sector.GOVERNMENT,
-        "IN",
-        "https://example.org/moefcc",
-        (("Anil Mehta", "Joint Secretary, Hazardous Substances Management"),),
-    ),
-    # Industry
-    DemoInstitution(
-        "Nippon Circular Materials Co., Ltd. (demo)",
-        "NCM",
-        Sector.INDUSTRY,
-        "JP",
-        "https://example.org/nippon-circular",
-        (("Hiroshi Kobayashi", "President and CEO"), ("Emi Watanabe", "Head of Sustainability")),
-    ),
-    DemoInstitution(
-        "Shenzhen GreenGrid Technology Co. (demo)",
-        "GreenGrid",
-        Sector.INDUSTRY,
-        "CN",
-        "https://example.org/greengrid",
-        (("Chen Jing", "Chief Executive Officer"),),
-    ),
-    DemoInstitution(
-        "Hanbit Eco-Materials Corporation (demo)",
-        "Hanbit",
-        Sector.INDUSTRY,
-        "KR",
-        "https://example.org/hanbit-eco",
-        (("Park Ji-hoon", "Chief Sustainability Officer"),),
-    ),
-    DemoInstitution(
-        "Nusantara Waste Recovery (demo)",
-        "NWR",
-        Sector.INDUSTRY,
-        "ID",
-        "https://example.org/nusantara-waste",
-        (("Dewi Lestari", "Managing Director"),),
-    ),
-    # Academia
-    DemoInstitution(
-        "Kyoto Graduate School of Environmental Studies (demo)",
-        "KGSES",
-        Sector.ACADEMIA,
-        "JP",
-        "https://example.org/kgses",
-        (("Takeshi Fujimoto", "Dean"), ("山田 花子", "Programme Director, Environmental Leadership")),
-    ),
-    DemoInstitution(
-        "Beijing Institute of Environmental Science (demo)",
-        "BIES",
-        Sector.ACADEMIA,
-        "CN",
-        "https://example.org/bies",
-        (("Zhang Hua", "President"),),
-    ),
-    DemoInstitution(
-        "Indian Institute of Sustainability Studies (demo)",
-        "IISS",
-        Sector.ACADEMIA,
-        "IN",
-        "https://example.org/iiss",
-        (("Meera Iyer", "Director"),),
-    ),
-    DemoInstitution(
-        "Universiti Alam Sekitar Malaysia (demo)",
-        "UASM",
-        Sector.ACADEMIA,
-        "MY",
-        "https://example.org/uasm",
-        (("Ahmad Zulkifli bin Hassan", "Vice-Chancellor"),),
-    ),
-    # Civil society
-    DemoInstitution(
-        "Thai Environmental Institute (demo)",
-        "TEI",
-        Sector.CIVIL_SOCIETY,
-        "TH",
-        "https://example.org/tei",
-        (("Sunee Wongsawat", "Executive Director"),),
-    ),
-    DemoInstitution(
-        "Green Earth Network Philippines (demo)",
-        "GEN-PH",
-        Sector.CIVIL_SOCIETY,
-        "PH",
-        "https://example.org/green-earth-ph",
-        (("José Reyes", "Executive Director"), ("Ana Cruz", "Programme Manager")),
-    ),
-    # International
-    DemoInstitution(
-        "Asia-Pacific Regional Environment Office (demo)",
-        "APREO",
-        Sector.INTERNATIONAL,
-        "TH",
-        "https://example.org/apreo",
-        (("Lim Wei Ling", "Regional Director"),),
-    ),
-    DemoInstitution(
-        "Regional Centre for Circular Economy in Asia (demo)",
-        "RCCEA",
-        Sector.INTERNATIONAL,
-        "SG",
-        "https://example.org/rccea",
-        (("Rajesh Nair", "Executive Director"), ("Budi Santoso", "Head of Capacity Building")),
-    ),
+GOV, IND, ACA, CIV, INT = (
+    Sector.GOVERNMENT,
+    Sector.INDUSTRY,
+    Sector.ACADEMIA,
+    Sector.CIVIL_SOCIETY,
+    Sector.INTERNATIONAL,
 )
 
-KGSES = INSTITUTIONS[8].name
+# fmt: off
+INSTITUTIONS: tuple[DemoInstitution, ...] = (
+    DemoInstitution("MOEJ", "Ministry of the Environment, Japan (demo)", GOV, "JP", "https://example.org/moej",
+                    (("佐藤 健一", "Director-General, Global Environment Bureau"),
+                     ("Naoko Ishii", "Director, International Cooperation Office"))),
+    DemoInstitution("PCD", "Pollution Control Department (demo), Thailand", GOV, "TH",
+                    "https://example.org/pcd-thailand", (("Wichai Suwannarat", "Director-General"),)),
+    DemoInstitution("MONRE", "Ministry of Natural Resources and Environment (demo), Viet Nam", GOV, "VN",
+                    "https://example.org/monre-vietnam", (("Lê Văn Hùng", "Director, Department of Climate Change"),)),
+    DemoInstitution("MoEFCC", "Ministry of Environment, Forest and Climate Change (demo), India", GOV, "IN",
+                    "https://example.org/moefcc",
+                    (("Anil Mehta", "Joint Secretary, Hazardous Substances Management"),)),
+    DemoInstitution("NCM", "Nippon Circular Materials Co., Ltd. (demo)", IND, "JP",
+                    "https://example.org/nippon-circular",
+                    (("Hiroshi Kobayashi", "President and CEO"), ("Emi Watanabe", "Head of Sustainability"))),
+    DemoInstitution("GreenGrid", "Shenzhen GreenGrid Technology Co. (demo)", IND, "CN",
+                    "https://example.org/greengrid", (("陈静", "Chief Executive Officer"),)),
+    DemoInstitution("Hanbit", "Hanbit Eco-Materials Corporation (demo)", IND, "KR",
+                    "https://example.org/hanbit-eco", (("Park Ji-hoon", "Chief Sustainability Officer"),)),
+    DemoInstitution("NWR", "Nusantara Waste Recovery (demo)", IND, "ID",
+                    "https://example.org/nusantara-waste", (("Dewi Lestari", "Managing Director"),)),
+    DemoInstitution("KGSES", "Kyoto Graduate School of Environmental Studies (demo)", ACA, "JP",
+                    "https://example.org/kgses",
+                    (("Takeshi Fujimoto", "Dean"), ("山田 花子", "Programme Director, Environmental Leadership"))),
+    DemoInstitution("BIES", "Beijing Institute of Environmental Science (demo)", ACA, "CN",
+                    "https://example.org/bies", (("Zhang Hua", "President"),)),
+    DemoInstitution("IISS", "Indian Institute of Sustainability Studies (demo)", ACA, "IN",
+                    "https://example.org/iiss", (("Meera Iyer", "Director"),)),
+    DemoInstitution("UASM", "Universiti Alam Sekitar Malaysia (demo)", ACA, "MY",
+                    "https://example.org/uasm", (("Ahmad Zulkifli bin Hassan", "Vice-Chancellor"),)),
+    DemoInstitution("TEI", "Thai Environmental Institute (demo)", CIV, "TH",
+                    "https://example.org/tei", (("Sunee Wongsawat", "Executive Director"),)),
+    DemoInstitution("GEN-PH", "Green Earth Network Philippines (demo)", CIV, "PH",
+                    "https://example.org/green-earth-ph",
+                    (("José Reyes", "Executive Director"), ("Ana Cruz", "Programme Manager"))),
+    DemoInstitution("APREO", "Asia-Pacific Regional Environment Office (demo)", INT, "TH",
+                    "https://example.org/apreo", (("Lim Wei Ling", "Regional Director"),)),
+    DemoInstitution("RCCEA", "Regional Centre for Circular Economy in Asia (demo)", INT, "SG",
+                    "https://example.org/rccea",
+                    (("Rajesh Nair", "Executive Director"), ("Budi Santoso", "Head of Capacity Building"))),
+)
 
-# The four logins printed by ``make run``.
+# The four logins printed by ``make run`` and ``flask --app wsgi seed-demo``.
 DEMO_ACCOUNTS: list[dict[str, str]] = [
-    {"role": ADMIN.value, "email": "admin@cai-demo.org", "password": DEMO_PASSWORD, "name": "Tan Mei Ling"},
+    {"role": ADMIN.value, "email": "admin@cai-demo.org", "password": DEMO_PASSWORD, "name": "Daniel Goh"},
     {"role": INSTRUCTOR.value, "email": "instructor@cai-demo.org", "password": DEMO_PASSWORD, "name": "山田 花子"},
     {"role": PARTNER.value, "email": "partner@cai-demo.org", "password": DEMO_PASSWORD, "name": "佐藤 健一"},
     {"role": TRAINEE.value, "email": "trainee@cai-demo.org", "password": DEMO_PASSWORD, "name": "Nguyễn Thị Lan"},
 ]
 
 USERS: tuple[DemoUser, ...] = (
-    # The demo logins
-    _user("admin@cai-demo.org", "Tan Mei Ling", {ADMIN}, "SG", "Asia/Singapore"),
-    _user("instructor@cai-demo.org", "山田 花子", {INSTRUCTOR}, "JP", "Asia/Tokyo", KGSES, "ja"),
-    _user("partner@cai-demo.org", "佐藤 健一", {PARTNER}, "JP", "Asia/Tokyo", MOEJ, "ja"),
-    _user(
-        "trainee@cai-demo.org",
-        "Nguyễn Thị Lan",
-        {TRAINEE},
-        "VN",
-        "Asia/Ho_Chi_Minh",
-        "Ministry of Natural Resources and Environment (demo), Viet Nam",
-    ),
+    # The demo logins (same emails, names and roles as DEMO_ACCOUNTS)
+    _user("admin@cai-demo.org", "Daniel Goh", {ADMIN}, "SG", "Asia/Singapore"),
+    _user("instructor@cai-demo.org", "山田 花子", {INSTRUCTOR}, "JP", "Asia/Tokyo", "KGSES", "ja"),
+    _user("partner@cai-demo.org", "佐藤 健一", {PARTNER}, "JP", "Asia/Tokyo", "MOEJ", "ja"),
+    _user("trainee@cai-demo.org", "Nguyễn Thị Lan", {TRAINEE}, "VN", "Asia/Ho_Chi_Minh", "MONRE"),
     # Japan
-    _user("sasaki.akari@cai-demo.org", "佐々木 あかり", {TRAINEE}, "JP", "Asia/Tokyo", MOEJ, "ja"),
-    _user(
-        "tanaka.shota@cai-demo.org",
-        "田中 翔太",
-        {TRAINEE},
-        "JP",
-        "Asia/Tokyo",
-        "Nippon Circular Materials Co., Ltd. (demo)",
-        "ja",
-    ),
-    _user(
-        "watanabe.emi@cai-demo.org",
-        "渡辺 恵美",
-        {PARTNER},
-        "JP",
-        "Asia/Tokyo",
-        "Nippon Circular Materials Co., Ltd. (demo)",
-        "ja",
-    ),
+    _user("sasaki.akari@cai-demo.org", "佐々木 あかり", {TRAINEE}, "JP", "Asia/Tokyo", "MOEJ", "ja"),
+    _user("tanaka.shota@cai-demo.org", "田中 翔太", {TRAINEE}, "JP", "Asia/Tokyo", "NCM", "ja"),
+    _user("watanabe.emi@cai-demo.org", "渡辺 恵美", {PARTNER}, "JP", "Asia/Tokyo", "NCM", "ja"),
+    _user("mori.kenji@cai-demo.org", "森 健二", {ADMIN}, "JP", "Asia/Tokyo", None, "ja"),
     # China
-    _user(
-        "wang.wei@cai-demo.org", "王伟", {TRAINEE}, "CN", "Asia/Shanghai", "Shenzhen GreenGrid Technology Co. (demo)"
-    ),
-    _user(
-        "li.na@cai-demo.org",
-        "李娜",
-        {INSTRUCTOR, TRAINEE},
-        "CN",
-        "Asia/Shanghai",
-        "Beijing Institute of Environmental Science (demo)",
-    ),
-    # Korea
-    _user(
-        "kim.minjun@cai-demo.org", "김민준", {TRAINEE}, "KR", "Asia/Seoul", "Hanbit Eco-Materials Corporation (demo)"
-    ),
-    _user(
-        "lee.seoyeon@cai-demo.org", "이서연", {PARTNER}, "KR", "Asia/Seoul", "Hanbit Eco-Materials Corporation (demo)"
-    ),
+    _user("wang.wei@cai-demo.org", "王伟", {TRAINEE}, "CN", "Asia/Shanghai", "GreenGrid"),
+    _user("li.na@cai-demo.org", "李娜", {INSTRUCTOR, TRAINEE}, "CN", "Asia/Shanghai", "BIES"),
+    # Republic of Korea
+    _user("kim.minjun@cai-demo.org", "김민준", {TRAINEE}, "KR", "Asia/Seoul", "Hanbit"),
+    _user("lee.seoyeon@cai-demo.org", "이서연", {PARTNER}, "KR", "Asia/Seoul", "Hanbit"),
     # Thailand
-    _user(
-        "somchai.j@cai-demo.org",
-        "สมชาย ใจดี",
-        {TRAINEE},
-        "TH",
-        "Asia/Bangkok",
-        "Pollution Control Department (demo), Thailand",
-    ),
-    _user(
-        "sunee.w@cai-demo.org", "สุนีย์ วงศ์สวัสดิ์", {PARTNER}, "TH", "Asia/Bangkok", "Thai Environmental Institute (demo)"
-    ),
+    _user("somchai.j@cai-demo.org", "สมชาย ใจดี", {TRAINEE}, "TH", "Asia/Bangkok", "PCD"),
+    _user("sunee.w@cai-demo.org", "สุนีย์ วงศ์สวัสดิ์", {PARTNER}, "TH", "Asia/Bangkok", "TEI"),
     # Viet Nam
-    _user("tran.van.minh@cai-demo.org", "Trần Văn Minh", {INSTRUCTOR}, "VN", "Asia/Ho_Chi_Minh"),
+    _user("tran.van.minh@cai-demo.org", "Trần Văn Minh", {INSTRUCTOR}, "VN", "Asia/Ho_Chi_Minh", "MONRE"),
     _user("pham.quoc.huy@cai-demo.org", "Phạm Quốc Huy", {TRAINEE}, "VN", "Asia/Ho_Chi_Minh"),
     # India
-    _user(
-        "priya.sharma@cai-demo.org",
-        "प्रिया शर्मा",
-        {TRAINEE},
-        "IN",
-        "Asia/Kolkata",
-        "Indian Institute of Sustainability Studies (demo)",
-    ),
-    _user(
-        "rahul.verma@cai-demo.org",
-        "राहुल वर्मा",
-        {TRAINEE},
-        "IN",
-        "Asia/Kolkata",
-        "Ministry of Environment, Forest and Climate Change (demo), India",
-    ),
-    _user(
-        "meera.iyer@cai-demo.org",
-        "Meera Iyer",
-        {INSTRUCTOR},
-        "IN",
-        "Asia/Kolkata",
-        "Indian Institute of Sustainability Studies (demo)",
-    ),
+    _user("priya.sharma@cai-demo.org", "प्रिया शर्मा", {TRAINEE}, "IN", "Asia/Kolkata", "IISS"),
+    _user("rahul.verma@cai-demo.org", "राहुल वर्मा", {TRAINEE}, "IN", "Asia/Kolkata", "MoEFCC"),
+    _user("meera.iyer@cai-demo.org", "Meera Iyer", {INSTRUCTOR}, "IN", "Asia/Kolkata", "IISS"),
     # Indonesia
-    _user(
-        "siti.rahayu@cai-demo.org", "Siti Rahayu", {TRAINEE}, "ID", "Asia/Jakarta", "Nusantara Waste Recovery (demo)"
-    ),
-    _user(
-        "dewi.lestari@cai-demo.org", "Dewi Lestari", {PARTNER}, "ID", "Asia/Jakarta", "Nusantara Waste Recovery (demo)"
-    ),
+    _user("siti.rahayu@cai-demo.org", "Siti Rahayu", {TRAINEE}, "ID", "Asia/Jakarta", "NWR"),
+    _user("dewi.lestari@cai-demo.org", "Dewi Lestari", {PARTNER}, "ID", "Asia/Jakarta", "NWR"),
+    _user("budi.santoso@cai-demo.org", "Budi Santoso", {PARTNER}, "ID", "Asia/Singapore", "RCCEA"),
     # Malaysia
-    _user(
-        "nurul.aisyah@cai-demo.org",
-        "Nurul Aisyah binti Ahmad",
-        {INSTRUCTOR},
-        "MY",
-        "Asia/Kuala_Lumpur",
-        "Universiti Alam Sekitar Malaysia (demo)",
-    ),
-    _user(
-        "fatimah.zahra@cai-demo.org",
-        "فاطمة الزهراء",
-        {TRAINEE},
-        "MY",
-        "Asia/Bangkok",
-        "Asia-Pacific Regional Environment Office (demo)",
-    ),
+    _user("nurul.aisyah@cai-demo.org", "Nurul Aisyah binti Ahmad", {INSTRUCTOR}, "MY", "Asia/Kuala_Lumpur", "UASM"),
+    _user("fatimah.zahra@cai-demo.org", "فاطمة الزهراء", {TRAINEE}, "MY", "Asia/Bangkok", "APREO"),
     # Philippines
-    _user(
-        "maria.santos@cai-demo.org",
-        "Maria Santos",
-        {TRAINEE},
-        "PH",
-        "Asia/Manila",
-        "Green Earth Network Philippines (demo)",
-    ),
-    _user(
-        "jose.reyes@cai-demo.org",
-        "José Reyes",
-        {PARTNER},
-        "PH",
-        "Asia/Manila",
-        "Green Earth Network Philippines (demo)",
-    ),
-    # Singapore and the international bodies
-    _user(
-        "budi.santoso@cai-demo.org",
-        "Budi Santoso",
-        {PARTNER},
-        "ID",
-        "Asia/Singapore",
-        "Regional Centre for Circular Economy in Asia (demo)",
-    ),
-    _user(
-        "lim.weiling@cai-demo.org",
-        "Lim Wei Ling",
-        {PARTNER, INSTRUCTOR},
-        "SG",
-        "Asia/Bangkok",
-        "Asia-Pacific Regional Environment Office (demo)",
-    ),
-    _user("kenji.mori@cai-demo.org", "森 健二", {ADMIN}, "JP", "Asia/Tokyo", None, "ja"),
+    _user("maria.santos@cai-demo.org", "Maria Santos", {TRAINEE}, "PH", "Asia/Manila", "GEN-PH"),
+    _user("jose.reyes@cai-demo.org", "José Reyes", {PARTNER}, "PH", "Asia/Manila", "GEN-PH"),
+    # Singapore
+    _user("lim.weiling@cai-demo.org", "Lim Wei Ling", {PARTNER, INSTRUCTOR}, "SG", "Asia/Bangkok", "APREO"),
 )
+# fmt: on
 
 # Logo colours by sector, each dark enough for white text (contrast above 4.5:1).
 _SECTOR_COLOURS = {
@@ -366,7 +161,7 @@ _SECTOR_COLOURS = {
 
 def logo_svg(short_name: str, name: str, sector: Sector) -> bytes:
     """A rounded square in the sector's colour with the short name on it."""
-    size = min(32, int(100 / (0.62 * max(len(short_name), 1))))
+    size = min(32, int(92 / (0.7 * max(len(short_name), 1))))  # bold capitals are about 0.7 em wide
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120">'
         f"<title>{escape(name)}</title>"
@@ -422,15 +217,15 @@ def _ensure_user(spec: DemoUser, institutions: dict[str, Institution], counts: d
         roles=set(spec.roles),
         confirmed=True,
         locale=spec.locale,
+        timezone=spec.timezone,
     )
-    user.timezone = spec.timezone
     counts["users"] += 1
 
 
 def seed_demo() -> str:
     """Create the demo institutions, signatories and users that are missing; return a one-line summary."""
     counts = {"institutions": 0, "signatories": 0, "users": 0}
-    institutions = {spec.name: _ensure_institution(spec, counts) for spec in INSTITUTIONS}
+    institutions = {spec.short_name: _ensure_institution(spec, counts) for spec in INSTITUTIONS}
     for spec in USERS:
         _ensure_user(spec, institutions, counts)
     db.session.commit()
