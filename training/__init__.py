@@ -45,11 +45,10 @@ def configure_logging(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    import training.models  # noqa: F401  (register every table)
     from training.extensions import babel, csrf, db, limiter, login_manager, migrate
     from training.i18n import select_locale, select_timezone
     from training.storage import init_storage
-
-    import training.models  # noqa: F401  (register every table)
 
     db.init_app(app)
     with app.app_context():
@@ -105,11 +104,12 @@ def _configure_engine(engine) -> None:
 def configure_blueprints(app: Flask) -> None:
     from training.admin.routes import bp as admin_bp
     from training.auth.routes import bp as auth_bp
+    from training.courses.routes import bp as courses_bp
     from training.institutions.routes import bp as institutions_bp
     from training.main.routes import bp as main_bp
     from training.objectives.routes import bp as objectives_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp, objectives_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp, objectives_bp, courses_bp):
         app.register_blueprint(blueprint)
 
 

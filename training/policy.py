@@ -81,3 +81,75 @@ def load_or_404(model, ident, action: str):
     if obj is None or not can(action, obj):
         abort(404)
     return obj
+
+
+# --- Courses -----------------------------------------------------------------------------------------
+
+
+def _is_instructor_of(user, course) -> bool:
+    return _authenticated(user) and any(i.id == user.id for i in course.instructors)
+
+
+def _is_partner_of(user, course) -> bool:
+    return (
+        _authenticated(user)
+        and user.has_role(Role.PARTNER_ADMIN)
+        and user.institution_id is not None
+        and any(link.institution_id == user.institution_id for link in course.institution_links)
+    )
+
+
+def _enrolment_status(user, course) -> str | None:
+    if not _authenticated(user) or course.id is None:
+        return None
+    from sqlalchemy import select
+
+    from training.courses.models import Enrolment
+
+    return db.session.scalar(
+        select(Enrolment.status).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
+    )
+
+
+@rule("course.create")
+def _create_course(user, obj=None) -> bool:
+    return _authenticated(user) and user.has_role(Role.INSTRUCTOR, Role.ADMIN)
+
+
+@rule("course.manage")
+def _manage_course(user, course) -> bool:
+    """Edit content and settings, manage enrolments."""
+    return is_admin(user) or _is_instructor_of(user, course)
+
+
+@rule("course.oversee")
+def _oversee_course(user, course) -> bool:
+    """Read the management views (enrolments, progress) without editing: staff and partner admins."""
+    return _manage_course(user, course) or _is_partner_of(user, course)
+
+
+@rule("course.view")
+def _view_course(user, course) -> bool:
+    if course.status == "published":
+        return True
+    if _oversee_course(user, course):
+        return True
+    # An archived course stays readable to the people enrolled in it; a draft to its staff only.
+    return course.status == "archived" and _enrolment_status(user, course) in {"active", "completed"}
+
+
+@rule("course.study")
+def _study_course(user, course) -> bool:
+    if _manage_course(user, course):
+        return True
+    return course.status != "draft" and _enrolment_status(user, course) in {"active", "completed"}
+
+
+@rule("course.enrol")
+def _enrol(user, course) -> bool:
+    return _authenticated(user) and course.status == "published"
+
+
+@rule("course.list_managed")
+def _list_managed_courses(user, obj=None) -> bool:
+    return _authenticated(user) and user.has_role(Role.INSTRUCTOR, Role.ADMIN, Role.PARTNER_ADMIN)

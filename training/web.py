@@ -96,3 +96,6 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda value, fmt="medium": format_datetime(value, fmt) if value else "", "datetime")
     app.add_template_filter(lambda value, fmt="medium": format_date(value, fmt) if value else "", "date")
     app.add_template_filter(country_name, "country")
+    from training.markdown import render as render_markdown
+
+    app.add_template_filter(render_markdown, "markdown")

@@ -101,7 +101,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("purpose IN ('reset', 'confirm')", name=op.f('ck_account_tokens_purpose_known')),
+    sa.CheckConstraint("purpose IN ('reset', 'confirm', 'invite')", name=op.f('ck_account_tokens_purpose_known')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_account_tokens_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_account_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_account_tokens_token_hash'))

@@ -15,10 +15,12 @@ class LastAdminError(ValueError):
 def search_users(q: str = "", role: str = ""):
     """A select of users matching a name/email search and an optional role, newest first."""
     stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
-    q = (q or "").strip().lower()
+    # Control characters never match a name or email (and PostgreSQL refuses NUL in a query parameter).
+    q = "".join(ch for ch in (q or "") if ch >= " " and ch != "\x7f").strip().lower()
     if q:
-        like = f"%{q.replace('%', '').replace('_', '')}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+        # autoescape: %, _ and the escape character are searched for literally, as typed.
+        stmt = stmt.where(or_(func.lower(User.name).contains(q, autoescape=True),
+                              User.email.contains(q, autoescape=True)))
     if role:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     return stmt

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from training.auth import services
 from training.auth.models import ROLE_VALUES
@@ -25,7 +27,9 @@ def create_user_command(email, name, password, roles, country):
     """Create a confirmed, active account."""
     if password is None:
         password = sys.stdin.readline().rstrip("\r\n")
-    problem = password_problem(password, email=email, name=name)
+    # No request here, so no locale to select: messages are in the default language.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        problem = password_problem(password, email=email, name=name)
     if problem:
         raise click.BadParameter(problem, param_hint="--password")
     if services.find_user(email) is not None:

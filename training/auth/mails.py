@@ -34,3 +34,11 @@ def send_already_registered(user) -> None:
           lambda: gettext("Hello %(name)s,\n\nSomeone tried to create a CAI Training account with this address, "
                           "but you already have one. If it was you and you forgot your password, reset it here:\n"
                           "%(link)s\n\nOtherwise you can ignore this message.", name=user.name, link=link))
+
+
+def send_invitation(user, token: str, course) -> None:
+    link = url_for("auth.reset_password", token=token, _external=True)
+    _send(user, lambda: gettext("You are invited to %(course)s on CAI Training", course=course.title),
+          lambda: gettext("Hello %(name)s,\n\nYou have been enrolled in the course “%(course)s”. Choose your password "
+                          "with this link (valid for 14 days), then log in with this email address:\n%(link)s\n",
+                          name=user.name, course=course.title, link=link))

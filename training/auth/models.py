@@ -100,4 +100,4 @@ class AccountToken(db.Model):
 
     user: Mapped[User] = relationship()
 
-    __table_args__ = (CheckConstraint("purpose IN ('reset', 'confirm')", name="purpose_known"),)
+    __table_args__ = (CheckConstraint("purpose IN ('reset', 'confirm', 'invite')", name="purpose_known"),)

@@ -151,7 +151,7 @@ def forgot_password():
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])
 def reset_password(token: str):
-    if services.peek_token(token, "reset") is None:
+    if services.peek_token(token, services.SET_PASSWORD_PURPOSES) is None:
         flash(_("This reset link is invalid or has expired. Ask for a new one."), "error")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
@@ -185,7 +185,9 @@ def profile():
 def change_password():
     password_form = ChangePasswordForm(prefix="pw")
     if password_form.validate_on_submit():
-        if services.change_password(current_user, password_form.current_password.data, password_form.password.data):
+        # The real User, not the proxy: the audit record is typed by the object's class.
+        user = current_user._get_current_object()
+        if services.change_password(user, password_form.current_password.data, password_form.password.data):
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.profile"))

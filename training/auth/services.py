@@ -78,21 +78,23 @@ def _digest(token: str) -> str:
 
 
 def issue_token(user: User, purpose: str) -> str:
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE" if purpose == "reset" else "EMAIL_CONFIRM_MAX_AGE"]
+    max_age = current_app.config[{"reset": "PASSWORD_RESET_MAX_AGE", "confirm": "EMAIL_CONFIRM_MAX_AGE",
+                                  "invite": "INVITATION_MAX_AGE"}[purpose]]
     token = secrets.token_urlsafe(32)
     db.session.add(AccountToken(user=user, purpose=purpose, token_hash=_digest(token),
                                 expires_at=utcnow() + timedelta(seconds=max_age)))
     return token
 
 
-def peek_token(token: str, purpose: str) -> AccountToken | None:
+def peek_token(token: str, purpose: str | tuple[str, ...]) -> AccountToken | None:
+    purposes = (purpose,) if isinstance(purpose, str) else purpose
     row = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _digest(token or "")))
-    if row is None or row.purpose != purpose or row.used_at is not None or row.expires_at <= utcnow():
+    if row is None or row.purpose not in purposes or row.used_at is not None or row.expires_at <= utcnow():
         return None
     return row
 
 
-def consume_token(token: str, purpose: str) -> User | None:
+def consume_token(token: str, purpose: str | tuple[str, ...]) -> User | None:
     row = peek_token(token, purpose)
     if row is None:
         return None
@@ -100,14 +102,18 @@ def consume_token(token: str, purpose: str) -> User | None:
     return row.user
 
 
+SET_PASSWORD_PURPOSES = ("reset", "invite")
+
+
 def reset_password(token: str, new_password: str) -> User | None:
-    user = consume_token(token, "reset")
+    """Set a new password from a reset link or an invitation link (both prove the mailbox)."""
+    user = consume_token(token, SET_PASSWORD_PURPOSES)
     if user is None:
         return None
     user.password_hash = hash_password(new_password)
     # Every other outstanding reset link dies with this one.
     for other in db.session.scalars(
-        select(AccountToken).where(AccountToken.user_id == user.id, AccountToken.purpose == "reset",
+        select(AccountToken).where(AccountToken.user_id == user.id, AccountToken.purpose.in_(SET_PASSWORD_PURPOSES),
                                    AccountToken.used_at.is_(None))
     ):
         other.used_at = utcnow()

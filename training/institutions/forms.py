@@ -30,7 +30,7 @@ class InstitutionForm(FlaskForm):
     sector = SelectField(_l("Sector"), choices=[(k, v) for k, v in SECTOR_LABELS.items()],
                          validators=[DataRequired()])
     country = CountryField(validators=[DataRequired(message=_l("Choose a country."))])
-    website = URLField(_l("Website"), validators=[Optional(), Length(max=300),
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=300), PlainText(),
                                                   URL(require_tld=True, message=_l("Enter a full address starting with https://"))],
                        filters=[strip_filter])
     logo = FileField(_l("Logo"), description=IMAGE_HELP)

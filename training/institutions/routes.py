@@ -127,15 +127,15 @@ def signatory(institution_id: int, signatory_id: int | None = None):
     form = SignatoryForm(obj=current)
     if form.validate_on_submit():
         try:
-            _, old_key = services.save_signatory(current_user, institution, current, name=form.name.data,
-                                                 title=form.title.data, signature=_read_upload(form.signature))
+            saved, old_key = services.save_signatory(current_user, institution, current, name=form.name.data,
+                                                     title=form.title.data, signature=_read_upload(form.signature))
         except UploadError as exc:
             db.session.rollback()
             form.signature.errors = [str(exc)]
         else:
             db.session.commit()
             services.discard_file(old_key)
-            flash(_("The signatory %(name)s has been saved.", name=form.name.data), "success")
+            flash(_("The signatory %(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("institutions.edit", institution_id=institution.id))
     status = 400 if form.is_submitted() else 200
     return render_template("institutions/signatory.html", form=form, institution=institution,

@@ -34,7 +34,8 @@ def save_institution(actor, institution: Institution | None, *, name: str, short
     """Create or update; raises UploadError or DuplicateNameError before anything changes."""
     if _name_taken(name, institution.id if institution else None):
         raise DuplicateNameError(name)
-    new_logo = _store_image(logo, "logo") if logo else None
+    # None: no file chosen. b"": a chosen file that is empty, which check_image refuses.
+    new_logo = _store_image(logo, "logo") if logo is not None else None
     creating = institution is None
     if creating:
         institution = Institution()
@@ -52,7 +53,7 @@ def save_institution(actor, institution: Institution | None, *, name: str, short
 
 def save_signatory(actor, institution: Institution, signatory: Signatory | None, *, name: str, title: str,
                    signature: bytes | None = None):
-    new_image = _store_image(signature, "signature") if signature else None
+    new_image = _store_image(signature, "signature") if signature is not None else None
     if signatory is None:
         position = max((s.position for s in institution.signatories), default=-1) + 1
         signatory = Signatory(institution=institution, position=position)

@@ -208,7 +208,7 @@ def _ensure_user(spec: DemoUser, institutions: dict[str, Institution], counts: d
     if find_user(spec.email) is not None:
         return
     institution_id = institutions[spec.institution].id if spec.institution else None
-    user = create_user(
+    create_user(
         email=spec.email,
         name=spec.name,
         password=DEMO_PASSWORD,

@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
 from training.auth.models import User
+from training.courses.dashboard import my_enrolments
+from training.courses.progress import progress_for
 from training.extensions import db
 from training.institutions.models import Institution
 from training.objectives.services import top_level
@@ -29,7 +31,9 @@ def dashboard():
             "active_users": db.session.scalar(select(func.count()).select_from(User).where(User.active.is_(True))),
             "institutions": db.session.scalar(select(func.count()).select_from(Institution)),
         }
-    return render_template("main/dashboard.html", stats=stats, objectives=top_level())
+    enrolments = my_enrolments(current_user)
+    return render_template("main/dashboard.html", stats=stats, objectives=top_level(), enrolments=enrolments,
+                           progress=progress_for([e for e in enrolments if e.status in ("active", "completed")]))
 
 
 @bp.route("/healthz")

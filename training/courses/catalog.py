@@ -1,0 +1,144 @@
+"""The public catalog: search, combinable filters, facet counts. A fixed number of queries per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import distinct, func, or_, select, union
+from sqlalchemy.orm import selectinload
+
+from training.courses.models import (
+    COURSE_LANGUAGES,
+    LEVELS,
+    Course,
+    CourseInstitution,
+    CourseStatus,
+    Module,
+    course_objectives,
+    module_objectives,
+)
+from training.extensions import db
+from training.institutions.models import SECTOR_VALUES, Institution
+from training.objectives.models import Objective
+
+FACETS = ("objective", "institution", "sector", "language", "level")
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    objective: str = ""
+    institution: int | None = None
+    sector: str = ""
+    language: str = ""
+    level: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    def active(self) -> dict:
+        values = {"q": self.q, "objective": self.objective, "institution": self.institution, "sector": self.sector,
+                  "language": self.language, "level": self.level}
+        return {k: v for k, v in values.items() if v}
+
+
+def parse_filters(args) -> Filters:
+    """Read the query string; an unknown value becomes a message, never an error page."""
+    from flask_babel import gettext as _
+
+    f = Filters(q=(args.get("q") or "").strip()[:100])
+    code = (args.get("objective") or "").strip()
+    if code:
+        if db.session.scalar(select(Objective.id).where(Objective.code == code)) is None:
+            f.problems.append(_("There is no CAI objective with the code “%(code)s”.", code=code[:40]))
+        else:
+            f.objective = code
+    institution = (args.get("institution") or "").strip()
+    if institution:
+        if institution.isdigit() and int(institution) < 2**31:
+            f.institution = int(institution)
+        else:
+            f.problems.append(_("Unknown institution."))
+    for name, allowed in (("sector", SECTOR_VALUES), ("language", COURSE_LANGUAGES), ("level", LEVELS)):
+        value = (args.get(name) or "").strip()
+        if value and value not in allowed:
+            f.problems.append(_("Unknown filter value: %(value)s", value=value[:40]))
+        elif value:
+            setattr(f, name, value)
+    return f
+
+
+def course_objective_pairs():
+    """(course_id, top-level objective_id) for the course's own tags and its modules' tags."""
+    top = func.coalesce(Objective.parent_id, Objective.id)
+    own = select(course_objectives.c.course_id.label("course_id"), top.label("objective_id")).join(
+        Objective, Objective.id == course_objectives.c.objective_id
+    )
+    via_modules = (
+        select(Module.course_id.label("course_id"), top.label("objective_id"))
+        .join(module_objectives, module_objectives.c.module_id == Module.id)
+        .join(Objective, Objective.id == module_objectives.c.objective_id)
+    )
+    return union(own, via_modules).subquery("course_objective_pairs")
+
+
+def _filtered_ids(f: Filters, skip: str | None = None):
+    stmt = select(Course.id).where(Course.status == CourseStatus.PUBLISHED.value)
+    if f.q:
+        like = f"%{f.q.lower()}%"
+        stmt = stmt.where(or_(func.lower(Course.title).like(like), func.lower(Course.summary).like(like)))
+    if f.objective and skip != "objective":
+        pairs = course_objective_pairs()
+        objective_id = select(Objective.id).where(Objective.code == f.objective).scalar_subquery()
+        stmt = stmt.where(Course.id.in_(select(pairs.c.course_id).where(pairs.c.objective_id == objective_id)))
+    if f.institution and skip != "institution":
+        stmt = stmt.where(Course.id.in_(
+            select(CourseInstitution.course_id).where(CourseInstitution.institution_id == f.institution)))
+    if f.sector and skip != "sector":
+        stmt = stmt.where(Course.id.in_(
+            select(CourseInstitution.course_id).join(Institution).where(Institution.sector == f.sector)))
+    if f.language and skip != "language":
+        stmt = stmt.where(Course.language == f.language)
+    if f.level and skip != "level":
+        stmt = stmt.where(Course.level == f.level)
+    return stmt
+
+
+def search(f: Filters):
+    """A select of the matching courses, newest first, with what the result cards show loaded in batch."""
+    return (
+        select(Course)
+        .where(Course.id.in_(_filtered_ids(f)))
+        .order_by(Course.published_at.desc(), Course.id.desc())
+        .options(
+            selectinload(Course.objectives),
+            selectinload(Course.institution_links),
+            selectinload(Course.modules).selectinload(Module.objectives),
+        )
+    )
+
+
+def facet_counts(f: Filters) -> dict[str, dict]:
+    """For each facet, how many courses each value holds given the other filters (five queries)."""
+    counts: dict[str, dict] = {}
+    pairs = course_objective_pairs()
+    ids = _filtered_ids(f, skip="objective").subquery()
+    counts["objective"] = dict(db.session.execute(
+        select(pairs.c.objective_id, func.count(distinct(pairs.c.course_id)))
+        .where(pairs.c.course_id.in_(select(ids.c.id))).group_by(pairs.c.objective_id)
+    ).all())
+    ids = _filtered_ids(f, skip="institution").subquery()
+    counts["institution"] = dict(db.session.execute(
+        select(CourseInstitution.institution_id, func.count(distinct(CourseInstitution.course_id)))
+        .where(CourseInstitution.course_id.in_(select(ids.c.id))).group_by(CourseInstitution.institution_id)
+    ).all())
+    ids = _filtered_ids(f, skip="sector").subquery()
+    counts["sector"] = dict(db.session.execute(
+        select(Institution.sector, func.count(distinct(CourseInstitution.course_id)))
+        .join(CourseInstitution, CourseInstitution.institution_id == Institution.id)
+        .where(CourseInstitution.course_id.in_(select(ids.c.id))).group_by(Institution.sector)
+    ).all())
+    for name, column in (("language", Course.language), ("level", Course.level)):
+        ids = _filtered_ids(f, skip=name).subquery()
+        counts[name] = dict(db.session.execute(
+            select(column, func.count()).where(Course.id.in_(select(ids.c.id))).group_by(column)
+        ).all())
+    return counts

@@ -1,0 +1,104 @@
+"""Courses blueprint: the catalog and course page here; authoring, enrolment and learning views
+live in sibling modules that register on the same blueprint."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from training import policy
+from training.courses import catalog
+from training.courses.enrolment import find_enrolment, seats_left
+from training.courses.forms import LEVEL_LABELS, ROLE_LABELS, EnrolForm, language_choices
+from training.courses.models import Course, Module
+from training.courses.services import course_objective_union
+from training.extensions import db
+from training.institutions.forms import SECTOR_LABELS
+from training.institutions.models import Institution
+from training.objectives.services import top_level
+from training.pagination import paginate
+from training.storage import storage
+
+bp = Blueprint("courses", __name__, url_prefix="/courses")
+
+
+def load_course(slug: str, action: str = "course.view") -> Course:
+    """The course at this address if the current user may do ``action`` to it; else 404."""
+    course = db.session.scalar(
+        select(Course).where(Course.slug == slug).options(
+            selectinload(Course.modules).selectinload(Module.objectives),
+            selectinload(Course.objectives),
+            selectinload(Course.instructors),
+            selectinload(Course.institution_links),
+        )
+    )
+    if course is None or not policy.can(action, course):
+        abort(404)
+    return course
+
+
+def load_module(course: Course, module_id: int) -> Module:
+    for module in course.modules:
+        if module.id == module_id:
+            return module
+    abort(404)
+
+
+def serve_file(key: str | None, content_type: str | None, *, download_name: str | None = None) -> Response:
+    if not key:
+        abort(404)
+    try:
+        data = storage().get(key)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    response = Response(data, mimetype=content_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    if download_name:
+        response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(download_name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+@bp.route("/")
+def catalog_page():
+    filters = catalog.parse_filters(request.args)
+    page = paginate(catalog.search(filters), per_page=12)
+    facets = catalog.facet_counts(filters)
+    institution_ids = set(facets["institution"])
+    institutions = db.session.scalars(
+        select(Institution).where(Institution.id.in_(institution_ids)).order_by(Institution.name)
+    ).all() if institution_ids else []
+    return render_template(
+        "courses/catalog.html", page=page, filters=filters, facets=facets, objectives=top_level(),
+        institution_options=[(i.id, i.name) for i in institutions], sector_labels=SECTOR_LABELS,
+        level_labels=LEVEL_LABELS,
+        languages=dict(language_choices()), union=course_objective_union,
+    )
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    course = load_course(slug)
+    enrolment = find_enrolment(current_user, course) if current_user.is_authenticated else None
+    return render_template(
+        "courses/show.html", course=course, objectives=course_objective_union(course), enrolment=enrolment,
+        seats_left=seats_left(course), enrol_form=EnrolForm(), level_labels=LEVEL_LABELS,
+        languages=dict(language_choices()), role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/<slug>/cover")
+def cover(slug: str):
+    course = load_course(slug)
+    return serve_file(course.cover_key, course.cover_content_type)
+
+
+from training.courses import views_authoring, views_enrolment, views_learning  # noqa: E402,F401
