@@ -33,7 +33,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 # Compiled catalogues are build output (.mo files are not committed).
 translations: $(VENV)/.installed
-	@$(VENV)/bin/pybabel compile --use-fuzzy -q -d translations
+	@$(VENV)/bin/pybabel -q compile -d translations
 
 extract-messages: venv
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .

@@ -121,7 +121,9 @@ def _check_cover(data: bytes):
 
 def change_status(actor, course: Course, new_status: str) -> None:
     if new_status not in TRANSITIONS.get(course.status, set()):
-        raise CourseError("transition not allowed")
+        from flask_babel import gettext as _
+
+        raise CourseError(_("transition not allowed"))
     if new_status == CourseStatus.PUBLISHED.value:
         problems = publish_problems(course)
         if problems:
