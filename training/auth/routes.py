@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -174,6 +175,7 @@ def profile():
                                 timezone=form.timezone.data)
         db.session.commit()
         session["locale"] = current_user.locale
+        refresh()  # the confirmation is shown in the language just chosen
         flash(_("Your profile has been saved."), "success")
         return redirect(url_for("auth.profile"))
     status = 400 if form.is_submitted() else 200

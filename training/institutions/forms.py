@@ -49,7 +49,7 @@ class InstitutionForm(FlaskForm):
 
 class SignatoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120), PlainText()], filters=[strip_filter])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160), PlainText()],
+    title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160), PlainText()],
                         filters=[strip_filter], description=_l("For example: Director-General"))
     signature = FileField(_l("Signature image"), description=IMAGE_HELP)
 
