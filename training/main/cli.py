@@ -9,7 +9,10 @@ from flask.cli import with_appcontext
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command():
-    """Load realistic demo data (institutions, users of every role). Safe to run twice."""
+    """Load realistic demo data: institutions, users of every role, courses with modules and enrolments.
+
+    Safe to run twice: nothing is duplicated.
+    """
     from training.main.demo import DEMO_ACCOUNTS, seed_demo
 
     summary = seed_demo()
