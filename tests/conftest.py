@@ -13,15 +13,15 @@ import uuid
 from contextlib import contextmanager
 
 import pytest
+from flask import g, has_app_context
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
 
+from tests import factories
 from training import create_app
 from training.extensions import db
-
-from tests import factories
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
@@ -66,6 +66,23 @@ def make_test_app(database_url: str, tmp_path, **overrides):
     return create_app(config)
 
 
+class FreshGlobalsPerRequest:
+    """WSGI middleware: empty Flask's ``g`` at the start of every request.
+
+    A test holds one app context open (see ``db_session``) and Flask reuses it for each test-client
+    request, so ``g`` would carry the logged-in user, the CSRF token and the locale from one request,
+    or one browser, to the next. In production every request gets a new app context, hence a new ``g``.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if has_app_context():
+            vars(g).clear()
+        return self.wsgi_app(environ, start_response)
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request) -> str:
     return request.param
@@ -75,6 +92,7 @@ def backend(request) -> str:
 def app(backend, tmp_path_factory):
     with throwaway_database(backend, tmp_path_factory) as url:
         application = make_test_app(url, tmp_path_factory.mktemp(f"app-{backend}"))
+        application.wsgi_app = FreshGlobalsPerRequest(application.wsgi_app)
         with application.app_context():
             upgrade()
             db.engine.dispose()

@@ -31,9 +31,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     configure_templates(app)
     configure_cli(app)
 
-    from training.web import configure_errors, configure_security_headers
+    from training.web import configure_errors, configure_request_guards, configure_security_headers
 
     configure_errors(app)
+    configure_request_guards(app)
     configure_security_headers(app)
     return app
 

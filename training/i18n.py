@@ -7,13 +7,15 @@ from zoneinfo import available_timezones
 
 import pycountry
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI, background work: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")
@@ -23,6 +25,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if getattr(current_user, "is_authenticated", False) and current_user.timezone:
         return current_user.timezone
     return session.get("timezone") or current_app.config["BABEL_DEFAULT_TIMEZONE"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -65,6 +65,18 @@ def configure_errors(app: Flask) -> None:
 
         db.session.rollback()
         return render_error(500)
+
+
+def configure_request_guards(app: Flask) -> None:
+    """A NUL has no place in a URL path, and PostgreSQL refuses it in a query: no such page.
+
+    Query strings and forms are left to their validators, which explain the problem next to the field.
+    """
+
+    @app.before_request
+    def _refuse_nul_in_path():
+        if "\x00" in request.path:
+            abort(404)
 
 
 def configure_security_headers(app: Flask) -> None:
