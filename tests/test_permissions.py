@@ -34,6 +34,10 @@ INVALID_FORM = {"name": ""}
 
 INST = "/institutions/<int:institution_id>"
 SIGN = f"{INST}/signatories/<int:signatory_id>"
+COURSE = "/courses/<slug>"
+MOD = f"{COURSE}/modules/<int:module_id>"
+ENR = f"{COURSE}/enrolments"
+SEE_OTHER = 303  # a refused action answered with a redirect back and a message
 
 # fmt: off
 MATRIX: dict[str, tuple] = {
@@ -77,6 +81,51 @@ MATRIX: dict[str, tuple] = {
     f"POST {SIGN}":                       (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM,  BAD_FORM),
     f"POST {SIGN}/delete":                (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT,  REDIRECT),
     f"GET {SIGN}/signature":              (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    # Courses. "instructor" teaches another course; the world course is published, approval mode,
+    # hosted by "this" institution (its partner admin oversees it: reads enrolments, edits nothing).
+    # Rows run in this order within a role: the enrolment rows leave each role with a pending request.
+    "GET /courses/":                      (OK,        OK,        OK,        OK,        OK,        OK),
+    "GET /courses/manage":                (LOGIN,     NOT_FOUND, OK,        OK,        OK,        OK),
+    "GET /courses/new":                   (LOGIN,     NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND, OK),
+    "POST /courses/new":                  (LOGIN,     NOT_FOUND, BAD_FORM,  NOT_FOUND, NOT_FOUND, BAD_FORM),
+    "POST /courses/preview":              (LOGIN,     NOT_FOUND, OK,        NOT_FOUND, NOT_FOUND, OK),
+    f"GET {COURSE}":                      (OK,        OK,        OK,        OK,        OK,        OK),
+    f"GET {COURSE}/cover":                (OK,        OK,        OK,        OK,        OK,        OK),
+    f"GET {COURSE}/edit":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/edit":                (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"POST {COURSE}/status":              (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {COURSE}/staff":                (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/staff":               (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"POST {COURSE}/staff/instructors/<int:user_id>/remove":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"GET {ENR}":                         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"POST {ENR}/<int:enrolment_id>/reject":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER),
+    f"POST {ENR}/<int:enrolment_id>/approve":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {ENR}/bulk":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER),
+    f"GET {ENR}/import":                  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {ENR}/import":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"POST {ENR}/import/confirm":         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {COURSE}/learn":                (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"GET {MOD}":                         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {MOD}/attachments/<int:attachment_id>":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/enrol":               (LOGIN,     REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
+    # A pending request gives no access to the modules yet, so completing one is still hidden.
+    f"POST {MOD}/complete":               (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    f"POST {COURSE}/withdraw":            (LOGIN,     REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
+    f"GET {COURSE}/modules/new":          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/modules/new":         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {MOD}/edit":                    (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {MOD}/edit":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"POST {MOD}/move/<direction>":       (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {MOD}/attachments":            (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER),
+    f"POST {MOD}/attachments/<int:attachment_id>/delete":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {COURSE}/staff/institutions/<int:institution_id>/<role>/remove":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {MOD}/delete":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
 }
 # fmt: on
 
