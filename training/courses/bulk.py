@@ -54,6 +54,9 @@ def _decode(data: bytes) -> str | None:
 
 def parse(data: bytes, course: Course) -> Parsed:
     """Check every row and predict what applying it would do; touches nothing."""
+    if course.status != "published":  # enrol() refuses then; say so now, not after a confirm that fails
+        return Parsed([], [(0, _("People can be enrolled once the course is published. Publish it, then upload "
+                                 "the file again."))])
     text = _decode(data)
     if text is None:
         return Parsed([], [(0, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."))])

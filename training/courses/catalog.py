@@ -44,16 +44,17 @@ def parse_filters(args) -> Filters:
     """Read the query string; an unknown value becomes a message, never an error page."""
     from flask_babel import gettext as _
 
-    f = Filters(q=(args.get("q") or "").strip()[:100])
+    # PostgreSQL refuses a NUL in a query, and no title, summary or code holds one.
+    f = Filters(q=(args.get("q") or "").replace("\x00", "").strip()[:100])
     code = (args.get("objective") or "").strip()
     if code:
-        if db.session.scalar(select(Objective.id).where(Objective.code == code)) is None:
+        if "\x00" in code or db.session.scalar(select(Objective.id).where(Objective.code == code)) is None:
             f.problems.append(_("There is no CAI objective with the code “%(code)s”.", code=code[:40]))
         else:
             f.objective = code
     institution = (args.get("institution") or "").strip()
     if institution:
-        if institution.isdigit() and int(institution) < 2**31:
+        if institution.isascii() and institution.isdigit() and int(institution) < 2**31:
             f.institution = int(institution)
         else:
             f.problems.append(_("Unknown institution."))
@@ -83,8 +84,10 @@ def course_objective_pairs():
 def _filtered_ids(f: Filters, skip: str | None = None):
     stmt = select(Course.id).where(Course.status == CourseStatus.PUBLISHED.value)
     if f.q:
-        like = f"%{f.q.lower()}%"
-        stmt = stmt.where(or_(func.lower(Course.title).like(like), func.lower(Course.summary).like(like)))
+        # autoescape: a % or _ typed by the user is searched for, not used as a wildcard.
+        needle = f.q.lower()
+        stmt = stmt.where(or_(func.lower(Course.title).contains(needle, autoescape=True),
+                              func.lower(Course.summary).contains(needle, autoescape=True)))
     if f.objective and skip != "objective":
         pairs = course_objective_pairs()
         objective_id = select(Objective.id).where(Objective.code == f.objective).scalar_subquery()

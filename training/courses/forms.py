@@ -29,7 +29,7 @@ from wtforms.validators import (
 
 from training.admin.forms import MultiCheckboxField
 from training.courses.models import COURSE_LANGUAGES, EnrolmentMode, InstitutionRole
-from training.forms import PlainText, lower_strip_filter, strip_filter
+from training.forms import NO_CONTROL_CHARS, PlainText, lower_strip_filter, strip_filter
 
 LEVEL_LABELS = {"introductory": _l("Introductory"), "intermediate": _l("Intermediate"), "advanced": _l("Advanced")}
 MODE_LABELS = {
@@ -42,6 +42,17 @@ ROLE_LABELS = {
     InstitutionRole.CO_HOST.value: _l("Co-host"),
     InstitutionRole.CERTIFYING.value: _l("Certifying"),
 }
+
+
+def no_nul(form, field):
+    """Multi-line text keeps its line breaks, but a NUL has no use, and PostgreSQL cannot store one."""
+    if field.data and "\x00" in field.data:
+        raise ValidationError(str(NO_CONTROL_CHARS))
+
+
+def finite_or_none(value):
+    """NaN and Infinity are no number of hours; a signalling NaN would even crash NumberRange."""
+    return value if value is None or value.is_finite() else None
 
 
 def language_choices():
@@ -69,16 +80,16 @@ class CourseForm(FlaskForm):
         description=_l("The last part of the course's address, e.g. green-finance-basics. Leave empty to make one "
                        "from the title."),
     )
-    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=500)], filters=[strip_filter],
+    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=500), no_nul], filters=[strip_filter],
                             description=_l("One or two sentences shown in the catalog."), render_kw={"rows": 3})
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)],
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000), no_nul],
                                 description=_l("Markdown. Who the course is for and what they will be able to do."),
                                 render_kw={"rows": 8, "data-preview": "description-preview"})
     objectives = MultiCheckboxField(_l("CAI objectives"), validators=[DataRequired(
         message=_l("Tag the course to at least one CAI objective."))])
     language = SelectField(_l("Language of instruction"), validators=[DataRequired()])
     level = SelectField(_l("Level"), choices=[(k, v) for k, v in LEVEL_LABELS.items()], validators=[DataRequired()])
-    estimated_hours = DecimalField(_l("Estimated hours"), places=1,
+    estimated_hours = DecimalField(_l("Estimated hours"), places=1, filters=[finite_or_none],
                                    validators=[InputRequired(message=_l("Enter a number of hours.")),
                                                NumberRange(min=0, max=2000)])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
@@ -104,7 +115,7 @@ class CourseForm(FlaskForm):
 
 class ModuleForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
-    body = TextAreaField(_l("Content"), validators=[Optional(), Length(max=100000)],
+    body = TextAreaField(_l("Content"), validators=[Optional(), Length(max=100000), no_nul],
                          description=_l("Markdown: headings (#), lists (-), links, tables, emphasis."),
                          render_kw={"rows": 18, "data-preview": "body-preview"})
     objectives = MultiCheckboxField(_l("CAI objectives"),
@@ -142,12 +153,13 @@ class StatusForm(FlaskForm):
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give a reason; the trainee sees it.")),
-                                                     Length(max=500)], filters=[strip_filter], render_kw={"rows": 2})
+                                                     Length(max=500), no_nul], filters=[strip_filter],
+                           render_kw={"rows": 2})
 
 
 class BulkDecisionForm(FlaskForm):
     action = SelectField(_l("Action"), choices=[("approve", _l("Approve")), ("reject", _l("Reject"))])
-    reason = TextAreaField(_l("Reason (for rejections)"), validators=[Optional(), Length(max=500)],
+    reason = TextAreaField(_l("Reason (for rejections)"), validators=[Optional(), Length(max=500), no_nul],
                            filters=[strip_filter], render_kw={"rows": 2})
 
 

@@ -164,8 +164,8 @@ def save_module(actor, course: Course, module: Module | None, *, title: str, bod
                 estimated_minutes: int, objective_codes) -> Module:
     objectives = objectives_by_code(objective_codes) or list(course.objectives)
     if module is None:
-        position = (db.session.scalar(select(func.max(Module.position)).where(Module.course_id == course.id)) or -1) + 1
-        module = Module(course=course, position=max(position, 0))
+        last = db.session.scalar(select(func.max(Module.position)).where(Module.course_id == course.id))
+        module = Module(course=course, position=0 if last is None else last + 1)
         db.session.add(module)
     module.title, module.body, module.required, module.estimated_minutes = title, body, required, estimated_minutes
     module.objectives = objectives

@@ -55,7 +55,9 @@ def enrol_view(slug: str):
     course = load_course(slug, "course.enrol")
     form = EnrolForm()
     if not form.validate_on_submit():
-        abort(400)
+        # CSRF is checked before the view, so only the key can be invalid: longer than any key can be.
+        flash(ERROR_MESSAGES["wrong_key"](), "error")
+        return show(slug), 403
     try:
         enrolment = enrol(current_user, course, key=form.key.data)
     except EnrolmentError as exc:
@@ -147,8 +149,12 @@ def _export_csv(course, status: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+# Larger ids cannot exist, and SQLite cannot even bind them (OverflowError): answer 404, not 500.
+MAX_ID = 2**31 - 1
+
+
 def _load_enrolment(course, enrolment_id: int) -> Enrolment:
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    enrolment = db.session.get(Enrolment, enrolment_id) if enrolment_id <= MAX_ID else None
     if enrolment is None or enrolment.course_id != course.id:
         abort(404)
     return enrolment
@@ -179,7 +185,7 @@ def reject_view(slug: str, enrolment_id: int):
     enrolment = _load_enrolment(course, enrolment_id)
     form = RejectForm()
     if not form.validate_on_submit():
-        flash(_("Give a reason; the trainee sees it."), "error")
+        flash(str(form.reason.errors[0]) if form.reason.errors else _("Give a reason; the trainee sees it."), "error")
         return redirect(url_for("courses.enrolments", slug=slug, status="pending")), 303
     try:
         reject(current_user, enrolment, form.reason.data)
@@ -197,9 +203,11 @@ def reject_view(slug: str, enrolment_id: int):
 def bulk_decision(slug: str):
     course = load_course(slug, "course.manage")
     form = BulkDecisionForm()
-    ids = [int(i) for i in request.form.getlist("enrolment_ids") if i.isdigit()][:500]
+    ids = [int(i) for i in request.form.getlist("enrolment_ids")
+           if i.isascii() and i.isdigit() and int(i) <= MAX_ID][:500]
     if not form.validate_on_submit() or not ids:
-        flash(_("Tick at least one request, then choose an action."), "error")
+        flash(str(form.reason.errors[0]) if form.reason.errors
+              else _("Tick at least one request, then choose an action."), "error")
         return redirect(url_for("courses.enrolments", slug=slug, status="pending")), 303
     if form.action.data == "reject" and not form.reason.data:
         flash(_("Give a reason; the trainee sees it."), "error")
