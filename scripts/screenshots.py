@@ -24,7 +24,7 @@ def login(page, base: str, email: str) -> None:
     page.goto(f"{base}/auth/login")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("form[method=post] button[type=submit] >> nth=-1")
+    page.click("main form button[type=submit]")
     page.wait_for_url(f"{base}/dashboard")
 
 
@@ -58,6 +58,17 @@ def main() -> None:
                     page.screenshot(path=out / f"admin-users-{lang}.png", full_page=True)
                     page.click("table.data tbody tr:first-child a")
                     page.screenshot(path=out / f"admin-user-edit-{lang}.png", full_page=True)
+                if role == "trainee":
+                    page.goto(f"{args.base}/courses/?objective=material-cycle")
+                    page.screenshot(path=out / f"catalog-{lang}.png", full_page=True)
+                    page.goto(f"{args.base}/courses/co-benefit-air-quality-management")
+                    page.screenshot(path=out / f"course-{lang}.png", full_page=True)
+                    page.goto(f"{args.base}/courses/co-benefit-air-quality-management/learn")
+                    page.screenshot(path=out / f"module-{lang}.png", full_page=True)
+                if role == "instructor":
+                    page.goto(f"{args.base}/courses/manage")
+                    page.click("table.data tbody tr:first-child a[href$='/enrolments']")
+                    page.screenshot(path=out / f"enrolments-{lang}.png", full_page=True)
                 if role == "partner":
                     page.click("main a[href^='/institutions/'][href$='/edit']")
                     page.screenshot(path=out / f"institution-{lang}.png", full_page=True)

@@ -553,3 +553,17 @@ def test_bad_decision_input_gets_a_clear_message_never_a_500(app, db_session, in
     assert enrolment_of(db_session, trainee, course).reason == reason
     page = text(as_user(app, trainee).get(f"/courses/{course.slug}"))
     assert "ไม่ผ่านเกณฑ์ — 基準を満たしていません &amp; &lt;b&gt;sorry&lt;/b&gt;" in page
+
+
+def test_csv_export_neutralises_spreadsheet_formulas():
+    from training.courses.views_enrolment import spreadsheet_safe
+
+    assert spreadsheet_safe('=HYPERLINK("http://x","y")') == '\'=HYPERLINK("http://x","y")'
+    assert spreadsheet_safe("+81 3") == "'+81 3"
+    assert spreadsheet_safe("@cmd") == "'@cmd"
+    assert spreadsheet_safe("山田 花子") == "山田 花子"
+
+
+def test_huge_ids_in_urls_are_not_found(client):
+    assert client.get("/institutions/99999999999999999999").status_code == 404
+    assert client.get("/admin/users/99999999999999999999").status_code in (302, 404)

@@ -103,6 +103,9 @@ def _configure_engine(engine) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from training.converters import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     from training.admin.routes import bp as admin_bp
     from training.auth.routes import bp as auth_bp
     from training.courses.routes import bp as courses_bp

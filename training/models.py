@@ -2,6 +2,13 @@
 
 from training.audit.models import AuditLog  # noqa: F401
 from training.auth.models import AccountToken, User, UserRole  # noqa: F401
+from training.courses.models import (  # noqa: F401,E501
+    Course,
+    CourseInstitution,
+    Enrolment,
+    Module,
+    ModuleAttachment,
+    ModuleProgress,
+)
 from training.institutions.models import Institution, Signatory  # noqa: F401
 from training.objectives.models import Objective  # noqa: F401
-from training.courses.models import Course, CourseInstitution, Enrolment, Module, ModuleAttachment, ModuleProgress  # noqa: F401,E501

@@ -13,6 +13,17 @@ HASH_METHOD = "scrypt"
 _DUMMY_HASH = generate_password_hash("dummy-password-for-timing", method=HASH_METHOD)
 
 
+@lru_cache(maxsize=1)
+def unusable_password_hash() -> str:
+    """For invited accounts until they choose a password: a real hash of a secret nobody knows.
+
+    Computed once per process, so inviting thousands of people does not cost a slow hash each.
+    """
+    import secrets
+
+    return generate_password_hash(secrets.token_urlsafe(32), method=HASH_METHOD)
+
+
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=HASH_METHOD)
 

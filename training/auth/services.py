@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from training.audit.services import record
 from training.auth.models import AccountToken, Role, User
-from training.auth.passwords import hash_password, verify_password
+from training.auth.passwords import hash_password, unusable_password_hash, verify_password
 from training.db import utcnow
 from training.extensions import db
 
@@ -31,14 +31,14 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(*, email: str, name: str, password: str, country: str | None = None, institution_id=None,
+def create_user(*, email: str, name: str, password: str | None, country: str | None = None, institution_id=None,
                 roles: set[str] | None = None, confirmed: bool = False, locale: str = "en",
                 timezone: str = "UTC", actor=None) -> User:
     """Create an account; ``actor`` is who created it (None: the person registered themselves)."""
     user = User(
         email=normalise_email(email),
         name=name.strip(),
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else unusable_password_hash(),
         country=country or None,
         institution_id=institution_id,
         locale=locale,

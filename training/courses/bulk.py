@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -152,7 +151,7 @@ def apply(actor, course: Course, data: bytes) -> tuple[Parsed, list[tuple[User, 
             continue
         user = db.session.scalar(select(User).where(func.lower(User.email) == row.email))
         if user is None:
-            user = create_user(email=row.email, name=row.name, password=secrets.token_urlsafe(32),
+            user = create_user(email=row.email, name=row.name, password=None,
                                country=row.country, institution_id=row.institution_id, confirmed=True,
                                actor=actor)
             invitations.append((user, issue_token(user, "invite")))

@@ -120,6 +120,11 @@ def enrolments(slug: str):
     )
 
 
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab/CR) gets a leading quote."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _export_csv(course, status: str) -> Response:
     """Streamed in batches: a large course never builds the whole file in memory."""
     def rows():
@@ -138,7 +143,8 @@ def _export_csv(course, status: str) -> Response:
             buffer.truncate()
             for e in batch:
                 p = progress[e.id]
-                writer.writerow([e.user.email, e.user.name, e.user.country or "", e.status,
+                writer.writerow([spreadsheet_safe(e.user.email), spreadsheet_safe(e.user.name),
+                                 e.user.country or "", e.status,
                                  e.requested_at.isoformat(), e.status_changed_at.isoformat(),
                                  p.done, p.total, p.percent])
             yield buffer.getvalue()
