@@ -160,3 +160,24 @@ def count_queries(app, db_session):
             event.remove(engine, "before_cursor_execute", before)
 
     return counter
+
+
+@pytest.fixture
+def fast_hashes(monkeypatch):
+    """Scrypt for dozens of demo accounts (and enrolment keys) takes seconds; a cheap hash checks the same rules.
+    Tests of the real hashing do not use this fixture."""
+    from werkzeug.security import generate_password_hash
+
+    def cheap(password, *_args, **_kwargs):
+        return generate_password_hash(password, "pbkdf2:sha256:1000")
+
+    monkeypatch.setattr("training.auth.services.hash_password", cheap)
+    monkeypatch.setattr("training.courses.services.generate_password_hash", cheap)
+
+
+@pytest.fixture
+def seeded(db_session, fast_hashes):
+    """The demo data, loaded inside the test's rolled-back transaction; returns seed_demo()'s summary."""
+    from training.main.demo import seed_demo
+
+    return seed_demo()

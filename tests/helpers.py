@@ -15,7 +15,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.security import generate_password_hash
 from werkzeug.test import encode_multipart
@@ -65,6 +65,12 @@ def users_in_bulk(session, count: int, *, prefix: str = "Bulk", roles=("trainee"
     session.add_all(users)
     session.flush()
     return users
+
+
+def count_rows(model) -> int:
+    from training.extensions import db
+
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def new_browser(app) -> Browser:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from zoneinfo import available_timezones
 
-import pytest
-from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
+from sqlalchemy import select
 
+from tests.helpers import count_rows
 from training.auth.models import ROLE_VALUES, User
 from training.auth.passwords import password_problem
-from training.extensions import db
 from training.institutions.models import SECTOR_VALUES, Institution, Signatory
 from training.main.demo import DEMO_ACCOUNTS, INSTITUTIONS, USERS, seed_demo
 from training.storage import storage
@@ -29,25 +27,6 @@ SCRIPTS = {
     "Arabic": re.compile(r"[\u0600-\u06ff]"),
 }
 
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def fast_hashes(monkeypatch):
-    """Scrypt for two dozen accounts (and the demo enrolment key) takes seconds; the login test keeps the real hash."""
-
-    def cheap(password, *_args, **_kwargs):
-        return generate_password_hash(password, "pbkdf2:sha256:1000")
-
-    monkeypatch.setattr("training.auth.services.hash_password", cheap)
-    monkeypatch.setattr("training.courses.services.generate_password_hash", cheap)
-
-
-@pytest.fixture
-def seeded(db_session, fast_hashes):
-    return seed_demo()
 
 
 def test_every_sector_at_least_six_countries_and_every_role(seeded, db_session):
@@ -100,14 +79,14 @@ def test_logos_are_stored_safe_svgs(seeded, db_session):
 
 
 def test_seeding_twice_creates_nothing_new(seeded, db_session):
-    counts = (_count(User), _count(Institution), _count(Signatory))
+    counts = (count_rows(User), count_rows(Institution), count_rows(Signatory))
     logos = set(db_session.scalars(select(Institution.logo_key)))
     assert counts == (len(USERS), len(INSTITUTIONS), sum(len(i.signatories) for i in INSTITUTIONS))
     assert "(0 new)" not in seeded
 
     again = seed_demo()
 
-    assert (_count(User), _count(Institution), _count(Signatory)) == counts
+    assert (count_rows(User), count_rows(Institution), count_rows(Signatory)) == counts
     assert set(db_session.scalars(select(Institution.logo_key))) == logos
     assert again.count("(0 new)") == 4, again
 
@@ -118,7 +97,7 @@ def test_seeding_keeps_existing_rows(db_session, make, fast_hashes):
     make.institution(name="thai environmental institute (DEMO)", short_name="TEI", sector="civil_society", country="TH")
     seed_demo()
     assert db_session.scalar(select(User).where(User.email == "trainee@cai-demo.org")).name == existing.name
-    assert _count(Institution) == len(INSTITUTIONS)
+    assert count_rows(Institution) == len(INSTITUTIONS)
 
 
 def test_demo_password_passes_the_policy(app):
@@ -153,7 +132,7 @@ def test_cli_seeds_and_prints_the_demo_accounts(app, db_session, fast_hashes):
     for account in DEMO_ACCOUNTS:
         assert account["email"] in result.output
     assert f"{len(USERS)} users ({len(USERS)} new)" in result.output
-    assert _count(User) == len(USERS)
+    assert count_rows(User) == len(USERS)
 
     again = app.test_cli_runner().invoke(args=["seed-demo"])
     assert again.exit_code == 0 and f"{len(USERS)} users (0 new)" in again.output

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
+from tests.helpers import count_rows
 from training.audit.models import AuditLog
 from training.auth.models import User
 from training.courses.models import (
@@ -22,7 +22,6 @@ from training.courses.models import (
     ModuleProgress,
 )
 from training.courses.services import course_objective_union, save_course
-from training.extensions import db
 from training.main.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, USERS, seed_demo
 from training.main.demo_course_spec import DEMO_ENROLMENT_KEY
 from training.main.demo_courses import COURSES, ENROLMENTS
@@ -42,25 +41,6 @@ INSTRUCTOR = next(a for a in DEMO_ACCOUNTS if a["role"] == "instructor")["email"
 KANA = re.compile(r"[\u3040-\u30ff]")
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 
-
-def _count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def fast_hashes(monkeypatch):
-    """Scrypt for two dozen accounts and the enrolment key takes seconds; a cheap hash checks the same things."""
-
-    def cheap(password, *_args, **_kwargs):
-        return generate_password_hash(password, "pbkdf2:sha256:1000")
-
-    monkeypatch.setattr("training.auth.services.hash_password", cheap)
-    monkeypatch.setattr("training.courses.services.generate_password_hash", cheap)
-
-
-@pytest.fixture
-def seeded(db_session, fast_hashes):
-    return seed_demo()
 
 
 def _words(text: str) -> int:
@@ -185,12 +165,12 @@ def test_enrolments_at_every_stage_on_the_dashboard_and_catalog(seeded, client, 
 
 def test_seeding_twice_creates_no_course_module_enrolment_or_progress(seeded, db_session):
     models = (Course, Module, CourseInstitution, Enrolment, ModuleProgress, AuditLog)
-    before = [_count(model) for model in models]
+    before = [count_rows(model) for model in models]
     assert before[0] == len(COURSES)
 
     again = seed_demo()
 
-    assert [_count(model) for model in models] == before
+    assert [count_rows(model) for model in models] == before
     assert f"{len(COURSES)} courses (0 new)" in again
 
 
@@ -219,5 +199,5 @@ def test_an_existing_course_is_left_alone(db_session, make, fast_hashes):
     assert f"{len(COURSES)} courses ({len(COURSES) - 1} new)" in summary
     db_session.refresh(course)
     assert course.title == "Our own course" and course.modules == []
-    assert _count(Course) == len(COURSES)
+    assert count_rows(Course) == len(COURSES)
     assert db_session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.course_id == course.id)) == 0

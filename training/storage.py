@@ -49,3 +49,23 @@ def storage() -> LocalStorage:
 def init_storage(app) -> None:
     root = app.config.get("STORAGE_ROOT") or os.path.join(app.instance_path, "files")
     app.extensions["storage"] = LocalStorage(root)
+
+
+def file_response(key: str | None, content_type: str | None, *, download_name: str | None = None):
+    """Serve a stored file, or 404. Nothing served runs: an SVG or PDF opened directly is sandboxed."""
+    from urllib.parse import quote
+
+    from flask import Response, abort
+
+    if not key:
+        abort(404)
+    try:
+        data = storage().get(key)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    response = Response(data, mimetype=content_type)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response.headers["Cache-Control"] = "private, max-age=300"
+    if download_name:
+        response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(download_name, safe='')}"
+    return response

@@ -3,7 +3,7 @@ live in sibling modules that register on the same blueprint."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -19,7 +19,7 @@ from training.institutions.forms import SECTOR_LABELS
 from training.institutions.models import Institution
 from training.objectives.services import top_level
 from training.pagination import paginate
-from training.storage import storage
+from training.storage import file_response
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
@@ -44,27 +44,6 @@ def load_module(course: Course, module_id: int) -> Module:
         if module.id == module_id:
             return module
     abort(404)
-
-
-def serve_file(key: str | None, content_type: str | None, *, download_name: str | None = None) -> Response:
-    if not key:
-        abort(404)
-    try:
-        data = storage().get(key)
-    except (FileNotFoundError, ValueError):
-        abort(404)
-    response = Response(data, mimetype=content_type)
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    response.headers["Cache-Control"] = "private, max-age=300"
-    if download_name:
-        response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(download_name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
 
 
 @bp.route("/")
@@ -98,7 +77,7 @@ def show(slug: str):
 @bp.route("/<slug>/cover")
 def cover(slug: str):
     course = load_course(slug)
-    return serve_file(course.cover_key, course.cover_content_type)
+    return file_response(course.cover_key, course.cover_content_type)
 
 
 from training.courses import views_authoring, views_enrolment, views_learning  # noqa: E402,F401

@@ -9,9 +9,10 @@ from flask_login import current_user, login_required
 from training.courses.enrolment import find_enrolment
 from training.courses.forms import ActionForm
 from training.courses.progress import completed_module_ids, mark_complete, resume_module, visit
-from training.courses.routes import bp, load_course, load_module, serve_file
+from training.courses.routes import bp, load_course, load_module
 from training.extensions import db
 from training.markdown import render as render_markdown
+from training.storage import file_response
 
 
 @bp.route("/<slug>/learn")
@@ -74,4 +75,4 @@ def attachment(slug: str, module_id: int, attachment_id: int):
     course = load_course(slug, "course.study")
     current = load_module(course, module_id)
     item = next((a for a in current.attachments if a.id == attachment_id), None) or abort(404)
-    return serve_file(item.storage_key, item.content_type, download_name=item.filename)
+    return file_response(item.storage_key, item.content_type, download_name=item.filename)

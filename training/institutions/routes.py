@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from training.institutions import services
 from training.institutions.forms import SECTOR_LABELS, DeleteForm, InstitutionForm, SignatoryForm
 from training.institutions.models import Institution, Signatory
 from training.pagination import paginate
-from training.storage import storage
+from training.storage import file_response
 from training.uploads import UploadError
 
 bp = Blueprint("institutions", __name__, url_prefix="/institutions")
@@ -37,20 +37,6 @@ def _load_signatory(institution: Institution, signatory_id: int) -> Signatory:
     return signatory
 
 
-def _image_response(key: str | None, content_type: str | None) -> Response:
-    if not key:
-        abort(404)
-    try:
-        data = storage().get(key)
-    except (FileNotFoundError, ValueError):
-        abort(404)
-    response = Response(data, mimetype=content_type)
-    # An SVG opened directly must not run anything, even if it slipped past the sanitiser.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
-
-
 @bp.route("/")
 @login_required
 def index():
@@ -70,7 +56,7 @@ def show(institution_id: int):
 @bp.route("/<int:institution_id>/logo")
 def logo(institution_id: int):
     institution = db.session.get(Institution, institution_id) or abort(404)
-    return _image_response(institution.logo_key, institution.logo_content_type)
+    return file_response(institution.logo_key, institution.logo_content_type)
 
 
 def _save(form: InstitutionForm, institution: Institution | None):
@@ -161,4 +147,4 @@ def delete_signatory(institution_id: int, signatory_id: int):
 def signature(institution_id: int, signatory_id: int):
     institution = _load_managed(institution_id)
     current = _load_signatory(institution, signatory_id)
-    return _image_response(current.signature_key, current.signature_content_type)
+    return file_response(current.signature_key, current.signature_content_type)
