@@ -13,11 +13,22 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-PASSWORD = "CleanAsia-2026!"
-ACCOUNTS = {"admin": "admin@cai-demo.org", "instructor": "instructor@cai-demo.org",
-            "partner": "partner@cai-demo.org", "trainee": "trainee@cai-demo.org"}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "CleanAsia-2026!"  # noqa: S105 - the published demo password
+ACCOUNTS = {
+    "admin": "admin@cai-demo.org",
+    "instructor": "instructor@cai-demo.org",
+    "partner": "partner@cai-demo.org",
+    "trainee": "trainee@cai-demo.org",
+}
 
 
 def login(page, base: str, email: str) -> None:

@@ -23,6 +23,7 @@ from training.objectives.models import Objective
 
 _seq = itertools.count(1)
 
+
 def key_hash(key: str) -> str:
     """A real werkzeug scrypt hash of ``key`` with a small work factor (the app's check reads it from the hash)."""
     return generate_password_hash(key, method="scrypt:1024:8:1")
@@ -35,9 +36,20 @@ def objectives(session, *codes: str) -> list[Objective]:
     return [found[c] for c in codes]
 
 
-def course(session, *, instructors=(), status: str = "published", modules: int = 2, objective_codes=("low-carbon",),
-           module_codes=None, institutions=(), mode: str = "open", key: str | None = None, capacity=None,
-           **fields) -> Course:
+def course(
+    session,
+    *,
+    instructors=(),
+    status: str = "published",
+    modules: int = 2,
+    objective_codes=("low-carbon",),
+    module_codes=None,
+    institutions=(),
+    mode: str = "open",
+    key: str | None = None,
+    capacity=None,
+    **fields,
+) -> Course:
     """A course with ``modules`` modules (each tagged ``module_codes`` or the course's codes)."""
     n = next(_seq)
     values = {
@@ -59,8 +71,14 @@ def course(session, *, instructors=(), status: str = "published", modules: int =
     item.instructors = list(instructors)
     tagged = objectives(session, *module_codes) if module_codes else list(item.objectives)
     for position in range(modules):
-        item.modules.append(Module(position=position, title=f"Module {position + 1} of course {n}",
-                                   body=f"Body of module {position + 1}.", objectives=list(tagged)))
+        item.modules.append(
+            Module(
+                position=position,
+                title=f"Module {position + 1} of course {n}",
+                body=f"Body of module {position + 1}.",
+                objectives=list(tagged),
+            )
+        )
     for institution, role in institutions:
         item.institution_links.append(CourseInstitution(institution=institution, role=role))
     session.add(item)
@@ -68,12 +86,18 @@ def course(session, *, instructors=(), status: str = "published", modules: int =
     return item
 
 
-def module(session, course_: Course, *, title: str | None = None, body: str = "", required: bool = True,
-           codes=None) -> Module:
+def module(
+    session, course_: Course, *, title: str | None = None, body: str = "", required: bool = True, codes=None
+) -> Module:
     position = max((m.position for m in course_.modules), default=-1) + 1
-    item = Module(course=course_, position=position, title=title or f"Module {position + 1}", body=body,
-                  required=required,
-                  objectives=objectives(session, *codes) if codes else list(course_.objectives))
+    item = Module(
+        course=course_,
+        position=position,
+        title=title or f"Module {position + 1}",
+        body=body,
+        required=required,
+        objectives=objectives(session, *codes) if codes else list(course_.objectives),
+    )
     session.add(item)
     session.flush()
     return item
@@ -81,8 +105,9 @@ def module(session, course_: Course, *, title: str | None = None, body: str = ""
 
 def enrolment(session, user, course_: Course, status: str = "active", *, at=None, reason=None) -> Enrolment:
     at = at or utcnow()
-    item = Enrolment(user_id=user.id, course_id=course_.id, status=status, requested_at=at, status_changed_at=at,
-                     reason=reason)
+    item = Enrolment(
+        user_id=user.id, course_id=course_.id, status=status, requested_at=at, status_changed_at=at, reason=reason
+    )
     session.add(item)
     session.flush()
     return item
@@ -91,8 +116,16 @@ def enrolment(session, user, course_: Course, status: str = "active", *, at=None
 def enrolments_in_bulk(session, users, course_: Course, status: str = "active") -> list[Enrolment]:
     """One enrolment per user, with increasing status_changed_at (oldest first)."""
     start = utcnow() - timedelta(hours=1)
-    items = [Enrolment(user_id=u.id, course_id=course_.id, status=status, requested_at=start + timedelta(seconds=i),
-                       status_changed_at=start + timedelta(seconds=i)) for i, u in enumerate(users)]
+    items = [
+        Enrolment(
+            user_id=u.id,
+            course_id=course_.id,
+            status=status,
+            requested_at=start + timedelta(seconds=i),
+            status_changed_at=start + timedelta(seconds=i),
+        )
+        for i, u in enumerate(users)
+    ]
     session.add_all(items)
     session.flush()
     return items
@@ -166,7 +199,8 @@ class _Collector(HTMLParser):
             elif name in {"style", "srcdoc", "formaction"}:
                 self.problems.append(f"{tag} {name}=")
             elif name in {"href", "src", "action", "xlink:href", "background", "poster"} and not value.startswith(
-                    ("http://", "https://", "mailto:", "/", "#")):
+                ("http://", "https://", "mailto:", "/", "#")
+            ):
                 self.problems.append(f"{tag} {name}={value[:30]}")
 
     handle_startendtag = handle_starttag

@@ -57,9 +57,15 @@ def users_in_bulk(session, count: int, *, prefix: str = "Bulk", roles=("trainee"
     start = utcnow() - timedelta(days=1)
     users = []
     for i in range(count):
-        user = User(email=f"{prefix.lower()}{i:03d}-{next(_counter)}@example.org", name=f"{prefix} {i:03d}",
-                    country="TH", password_hash=FAST_HASH, email_confirmed_at=start,
-                    created_at=start + timedelta(seconds=i), institution_id=institution_id)
+        user = User(
+            email=f"{prefix.lower()}{i:03d}-{next(_counter)}@example.org",
+            name=f"{prefix} {i:03d}",
+            country="TH",
+            password_hash=FAST_HASH,
+            email_confirmed_at=start,
+            created_at=start + timedelta(seconds=i),
+            institution_id=institution_id,
+        )
         user.set_roles(set(roles))
         users.append(user)
     session.add_all(users)
@@ -136,8 +142,10 @@ def normalised_page(response, *typed: str) -> str:
 
 def error_texts(response) -> list[str]:
     """The messages shown next to fields (``<p class="error">``) on a re-rendered form."""
-    return [html.unescape(re.sub(r"<[^>]+>", "", m)).strip()
-            for m in re.findall(r'<p class="error"[^>]*>(.*?)</p>', text(response), re.S)]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", m)).strip()
+        for m in re.findall(r'<p class="error"[^>]*>(.*?)</p>', text(response), re.S)
+    ]
 
 
 def flashes(response) -> list[str]:
@@ -233,9 +241,14 @@ def build_world(session) -> World:
     session.flush()
     this.logo_key = storage().put(png_bytes(), prefix="logo", extension="png")
     this.logo_content_type = "image/png"
-    signatory = Signatory(institution=this, name="Sunee Wongsawat", title="Executive Director", position=0,
-                          signature_key=storage().put(png_bytes((20, 6)), prefix="signature", extension="png"),
-                          signature_content_type="image/png")
+    signatory = Signatory(
+        institution=this,
+        name="Sunee Wongsawat",
+        title="Executive Director",
+        position=0,
+        signature_key=storage().put(png_bytes((20, 6)), prefix="signature", extension="png"),
+        signature_content_type="image/png",
+    )
     doomed = Signatory(institution=this, name="Somchai Jaidee", title="Deputy Director", position=1)
     session.add_all([signatory, doomed])
     target = fast_user(session, name="Target Trainee", institution_id=this.id)
@@ -245,8 +258,21 @@ def build_world(session) -> World:
     code = session.scalar(select(Objective.code).order_by(Objective.position).limit(1))
     assert code, "the seeded CAI objectives are missing"
     course, owner, module, attachment, pending = _world_course(session, this, code)
-    return World(this, other, signatory, doomed, target, reset_token, confirm_token, code,
-                 course, owner, module, attachment, pending)
+    return World(
+        this,
+        other,
+        signatory,
+        doomed,
+        target,
+        reset_token,
+        confirm_token,
+        code,
+        course,
+        owner,
+        module,
+        attachment,
+        pending,
+    )
 
 
 def _world_course(session, institution: Institution, code: str):
@@ -254,18 +280,29 @@ def _world_course(session, institution: Institution, code: str):
     hosted by ``institution``, with a module, an attachment, a cover and a pending request."""
     objective = session.scalar(select(Objective).where(Objective.code == code))
     owner = fast_user(session, roles=("instructor",), name="Course Owner")
-    course = Course(slug="world-course", title="World course", summary="A course for the matrix.",
-                    status="published", enrolment_mode="approval", published_at=utcnow(),
-                    cover_key=storage().put(png_bytes(), prefix="cover", extension="png"),
-                    cover_content_type="image/png")
+    course = Course(
+        slug="world-course",
+        title="World course",
+        summary="A course for the matrix.",
+        status="published",
+        enrolment_mode="approval",
+        published_at=utcnow(),
+        cover_key=storage().put(png_bytes(), prefix="cover", extension="png"),
+        cover_content_type="image/png",
+    )
     course.instructors.append(owner)
     course.objectives.append(objective)
     course.institution_links.append(CourseInstitution(institution=institution, role="host"))
     module = Module(course=course, position=0, title="First module", body="Hello", objectives=[objective])
     session.add_all([course, module])
     session.flush()
-    attachment = ModuleAttachment(module=module, filename="notes.png", content_type="image/png", size=10,
-                                  storage_key=storage().put(png_bytes(), prefix="attachment", extension="png"))
+    attachment = ModuleAttachment(
+        module=module,
+        filename="notes.png",
+        content_type="image/png",
+        size=10,
+        storage_key=storage().put(png_bytes(), prefix="attachment", extension="png"),
+    )
     session.add(attachment)
     applicant = fast_user(session, name="Pending Applicant")
     pending = Enrolment(user_id=applicant.id, course_id=course.id, status="pending")

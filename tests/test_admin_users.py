@@ -17,8 +17,10 @@ LAST_ADMIN = "At least one active administrator must remain."
 
 def listed_names(response) -> list[str]:
     """The names in the users table, in order."""
-    return [re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(r'<td><a href="/admin/users/\d+">(.*?)</a></td>', text(response), re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r'<td><a href="/admin/users/\d+">(.*?)</a></td>', text(response), re.S)
+    ]
 
 
 def checked_roles(response) -> list[str]:
@@ -27,8 +29,13 @@ def checked_roles(response) -> list[str]:
 
 
 def edit_form(user: User, **changes) -> dict:
-    data = {"name": user.name, "country": user.country or "", "institution_id": str(user.institution_id or ""),
-            "roles": sorted(user.roles), "active": "y" if user.active else ""}
+    data = {
+        "name": user.name,
+        "country": user.country or "",
+        "institution_id": str(user.institution_id or ""),
+        "roles": sorted(user.roles),
+        "active": "y" if user.active else "",
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value != ""}  # an unchecked box is not sent
 
@@ -42,8 +49,14 @@ def admin(client, db_session):
 
 def test_the_list_shows_each_user_with_roles_institution_and_status(client, db_session, make, admin):
     institution = make.institution(name="Thai Environmental Institute", short_name="TEI")
-    fast_user(db_session, name="สมชาย ใจดี", email="somchai@example.org", roles=("trainee", "instructor"),
-              institution_id=institution.id, country="TH")
+    fast_user(
+        db_session,
+        name="สมชาย ใจดี",
+        email="somchai@example.org",
+        roles=("trainee", "instructor"),
+        institution_id=institution.id,
+        country="TH",
+    )
     fast_user(db_session, name="Gone Away", email="gone@example.org", active=False)
 
     page = client.get("/admin/users")
@@ -95,7 +108,9 @@ def test_filter_by_role_and_combine_with_search(client, db_session, admin):
     fast_user(db_session, name="Lee Seoyeon", roles=("partner_admin",))
 
     assert sorted(listed_names(client.get("/admin/users", query_string={"role": "instructor"}))) == [
-        "Li Na", "Meera Iyer"]
+        "Li Na",
+        "Meera Iyer",
+    ]
     assert sorted(listed_names(client.get("/admin/users", query_string={"role": "trainee"}))) == ["Li Na", "Wang Wei"]
     assert listed_names(client.get("/admin/users", query_string={"role": "admin"})) == ["Daniel Goh"]
     assert listed_names(client.get("/admin/users", query_string={"role": "instructor", "q": "meera"})) == ["Meera Iyer"]
@@ -138,8 +153,9 @@ def test_admin_edits_roles_and_institution_and_the_change_is_audited(client, db_
     assert page.status_code == 200
     assert checked_roles(page) == ["trainee"]
 
-    response = client.post(f"/admin/users/{user.id}", edit_form(user, roles=["trainee", "instructor"],
-                                                                 institution_id=str(institution.id)))
+    response = client.post(
+        f"/admin/users/{user.id}", edit_form(user, roles=["trainee", "instructor"], institution_id=str(institution.id))
+    )
 
     assert response.status_code == 302
     assert location_path(response) == "/admin/users"
@@ -151,8 +167,11 @@ def test_admin_edits_roles_and_institution_and_the_change_is_audited(client, db_
     [entry] = db_session.scalars(select(AuditLog).where(AuditLog.action == "user.updated")).all()
     assert (entry.actor_id, entry.object_type, entry.object_id) == (admin.id, "users", user.id)
     assert entry.details["before"] == {"roles": ["trainee"], "active": True, "institution_id": None}
-    assert entry.details["after"] == {"roles": ["instructor", "trainee"], "active": True,
-                                      "institution_id": institution.id}
+    assert entry.details["after"] == {
+        "roles": ["instructor", "trainee"],
+        "active": True,
+        "institution_id": institution.id,
+    }
 
 
 def test_saving_without_a_change_leaves_no_audit_entry(client, db_session, admin):
@@ -179,8 +198,11 @@ def test_admin_deactivates_a_user_who_then_cannot_log_in(app, client, db_session
     assert browser.post("/auth/login", {"email": "huy@example.org", "password": PASSWORD}).status_code == 302
 
 
-@pytest.mark.parametrize("change", [{"roles": ["trainee"]}, {"active": ""}, {"roles": [], "active": ""}],
-                         ids=["remove admin role", "deactivate", "both"])
+@pytest.mark.parametrize(
+    "change",
+    [{"roles": ["trainee"]}, {"active": ""}, {"roles": [], "active": ""}],
+    ids=["remove admin role", "deactivate", "both"],
+)
 def test_the_last_active_admin_cannot_be_removed(client, db_session, admin, change):
     # Another admin who is deactivated does not count.
     fast_user(db_session, name="Former Admin", roles=("admin",), active=False)

@@ -31,8 +31,13 @@ LOGIN_FAILED = "That email and password do not match an active account."
 
 
 def register_data(**overrides) -> dict:
-    data = {"name": "Nguyễn Thị Lan", "email": "lan.nguyen@example.org", "password": "Mekong-delta-rice-42",
-            "country": "VN", "institution_id": ""}
+    data = {
+        "name": "Nguyễn Thị Lan",
+        "email": "lan.nguyen@example.org",
+        "password": "Mekong-delta-rice-42",
+        "country": "VN",
+        "institution_id": "",
+    }
     data.update(overrides)
     return data
 
@@ -144,8 +149,10 @@ def test_remember_me_sets_a_remember_cookie_that_logs_in_a_new_session(app, clie
     plain = new_browser(app)
     response = plain.post("/auth/login", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert not any(c.startswith("remember_token=") and not c.startswith("remember_token=;")
-                   for c in response.headers.getlist("Set-Cookie"))
+    assert not any(
+        c.startswith("remember_token=") and not c.startswith("remember_token=;")
+        for c in response.headers.getlist("Set-Cookie")
+    )
     assert plain.get_cookie("remember_token") is None
 
     response = client.post("/auth/login", {"email": user.email, "password": PASSWORD, "remember": "y"})
@@ -173,9 +180,11 @@ def test_wrong_password_unknown_email_and_deactivated_account_get_the_same_answe
     for response in (wrong_password, unknown_email, deactivated):
         assert response.status_code == 401
         assert flashes(response) == [LOGIN_FAILED]
-    assert (normalised_page(wrong_password, known.email)
-            == normalised_page(unknown_email, "nobody@example.org")
-            == normalised_page(deactivated, gone.email))
+    assert (
+        normalised_page(wrong_password, known.email)
+        == normalised_page(unknown_email, "nobody@example.org")
+        == normalised_page(deactivated, gone.email)
+    )
     assert client.get("/dashboard").status_code == 302
 
 
@@ -187,8 +196,9 @@ def test_deactivated_user_loses_a_session_already_open(app, client, db_session):
 
     admin_browser = new_browser(app)
     admin_browser.login(admin)
-    response = admin_browser.post(f"/admin/users/{user.id}", {"name": user.name, "country": "ID",
-                                                               "institution_id": "", "roles": ["trainee"]})
+    response = admin_browser.post(
+        f"/admin/users/{user.id}", {"name": user.name, "country": "ID", "institution_id": "", "roles": ["trainee"]}
+    )
     assert response.status_code == 302
     db_session.refresh(user)
     assert user.active is False
@@ -228,8 +238,12 @@ def test_password_reset_by_mail_link_works_once(client, db_session, outbox):
     assert is_login_redirect(done)
     db_session.refresh(user)
     assert user.password_hash.startswith("scrypt:")
-    assert db_session.scalar(select(AuditLog).where(AuditLog.action == "user.password_reset",
-                                                    AuditLog.object_id == user.id)) is not None
+    assert (
+        db_session.scalar(
+            select(AuditLog).where(AuditLog.action == "user.password_reset", AuditLog.object_id == user.id)
+        )
+        is not None
+    )
 
     # The token is spent: the page and the form both refuse it, and the password stays as set.
     again = {"password": "Another-new-pass-99", "confirm": "Another-new-pass-99"}
@@ -285,15 +299,27 @@ def test_profile_edit_saves_name_country_institution_language_and_time_zone(clie
     assert page.status_code == 200
     assert input_value(page, "name") == user.name
 
-    response = client.post("/auth/profile", {"name": "สมชาย ใจดี", "country": "TH",
-                                             "institution_id": str(institution.id), "locale": "ja",
-                                             "timezone": "Asia/Bangkok"})
+    response = client.post(
+        "/auth/profile",
+        {
+            "name": "สมชาย ใจดี",
+            "country": "TH",
+            "institution_id": str(institution.id),
+            "locale": "ja",
+            "timezone": "Asia/Bangkok",
+        },
+    )
     assert response.status_code == 302
     assert location_path(response) == "/auth/profile"
 
     db_session.refresh(user)
     assert (user.name, user.country, user.institution_id, user.locale, user.timezone) == (
-        "สมชาย ใจดี", "TH", institution.id, "ja", "Asia/Bangkok")
+        "สมชาย ใจดี",
+        "TH",
+        institution.id,
+        "ja",
+        "Asia/Bangkok",
+    )
     page = client.get("/auth/profile")
     assert '<html lang="ja">' in text(page), "the page now speaks the chosen language"
     assert input_value(page, "name") == "สมชาย ใจดี"
@@ -304,25 +330,33 @@ def test_change_password_needs_the_current_one(client, db_session):
     client.login(user)
     hash_before = user.password_hash
 
-    wrong = client.post("/auth/password", {"pw-current_password": "Not-my-password-7", "pw-password": NEW_PASSWORD,
-                                           "pw-confirm": NEW_PASSWORD})
+    wrong = client.post(
+        "/auth/password",
+        {"pw-current_password": "Not-my-password-7", "pw-password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD},
+    )
     assert wrong.status_code == 400
     assert "Your current password is not correct." in error_texts(wrong)
     db_session.refresh(user)
     assert user.password_hash == hash_before
 
-    weak = client.post("/auth/password", {"pw-current_password": PASSWORD, "pw-password": "password123",
-                                          "pw-confirm": "password123"})
+    weak = client.post(
+        "/auth/password", {"pw-current_password": PASSWORD, "pw-password": "password123", "pw-confirm": "password123"}
+    )
     assert weak.status_code == 400
     assert "This password is too common. Choose one that is harder to guess." in error_texts(weak)
 
-    changed = client.post("/auth/password", {"pw-current_password": PASSWORD, "pw-password": NEW_PASSWORD,
-                                             "pw-confirm": NEW_PASSWORD})
+    changed = client.post(
+        "/auth/password", {"pw-current_password": PASSWORD, "pw-password": NEW_PASSWORD, "pw-confirm": NEW_PASSWORD}
+    )
     assert changed.status_code == 302
     db_session.refresh(user)
     assert user.password_hash.startswith("scrypt:") and user.password_hash != hash_before
-    assert db_session.scalar(select(AuditLog).where(AuditLog.action == "user.password_changed",
-                                                    AuditLog.actor_id == user.id)) is not None
+    assert (
+        db_session.scalar(
+            select(AuditLog).where(AuditLog.action == "user.password_changed", AuditLog.actor_id == user.id)
+        )
+        is not None
+    )
     client.logout()
     assert client.post("/auth/login", {"email": user.email, "password": PASSWORD}).status_code == 401
     assert client.post("/auth/login", {"email": user.email, "password": NEW_PASSWORD}).status_code == 302
@@ -331,16 +365,19 @@ def test_change_password_needs_the_current_one(client, db_session):
 # --- Where a login sends you next ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example",
-    "https://evil.example/x",
-    "/\\evil",
-    "/\\\\evil",
-    "\\\\evil.example",
-    "javascript:alert(1)",
-    "http:/evil.example",
-    "/\tevil",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example/x",
+        "/\\evil",
+        "/\\\\evil",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "/\tevil",
+    ],
+)
 def test_login_ignores_a_next_target_off_this_site(client, db_session, target):
     user = fast_user(db_session)
     response = client.post("/auth/login", {"email": user.email, "password": PASSWORD}, query_string={"next": target})
@@ -354,8 +391,9 @@ def test_login_honours_a_next_path_on_this_site(client, db_session):
     assert is_login_redirect(bounced)
     assert next_param(bounced) == "/auth/profile"
 
-    response = client.post("/auth/login", {"email": user.email, "password": PASSWORD},
-                           query_string={"next": next_param(bounced)})
+    response = client.post(
+        "/auth/login", {"email": user.email, "password": PASSWORD}, query_string={"next": next_param(bounced)}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/auth/profile"
     assert client.get("/auth/profile").status_code == 200
@@ -402,16 +440,19 @@ def test_registering_an_existing_email_answers_like_a_new_registration(client, d
     assert "/auth/confirm/" not in outbox[1].get_content()
 
 
-@pytest.mark.parametrize(("password", "message"), [
-    ("", "This field is required."),
-    ("Short-1a", "Use at least 10 characters."),
-    ("password123", "This password is too common. Choose one that is harder to guess."),
-    ("qwertyuiop", "This password is too common. Choose one that is harder to guess."),
-    ("1234567890", "This password is too common. Choose one that is harder to guess."),
-    ("abababababab", "This password is too common. Choose one that is harder to guess."),
-    ("lan.nguyen-2026", "Do not use your name or email address in your password."),
-    ("x" * 201, "Use at most 200 characters."),
-])
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("", "This field is required."),
+        ("Short-1a", "Use at least 10 characters."),
+        ("password123", "This password is too common. Choose one that is harder to guess."),
+        ("qwertyuiop", "This password is too common. Choose one that is harder to guess."),
+        ("1234567890", "This password is too common. Choose one that is harder to guess."),
+        ("abababababab", "This password is too common. Choose one that is harder to guess."),
+        ("lan.nguyen-2026", "Do not use your name or email address in your password."),
+        ("x" * 201, "Use at most 200 characters."),
+    ],
+)
 def test_registration_refuses_weak_passwords_with_a_clear_message(client, db_session, outbox, password, message):
     response = client.post("/auth/register", register_data(password=password))
     assert response.status_code == 400
@@ -426,10 +467,23 @@ def test_registration_refuses_weak_passwords_with_a_clear_message(client, db_ses
 
 
 def test_cli_create_user_with_password_option(app, db_session):
-    result = app.test_cli_runner().invoke(args=[
-        "create-user", "--email", "Director@Example.org", "--name", "佐藤 健一", "--password", "Satoyama-forest-1987",
-        "--role", "admin", "--role", "instructor", "--country", "jp",
-    ])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "--email",
+            "Director@Example.org",
+            "--name",
+            "佐藤 健一",
+            "--password",
+            "Satoyama-forest-1987",
+            "--role",
+            "admin",
+            "--role",
+            "instructor",
+            "--country",
+            "jp",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Created user" in result.output and "admin, instructor" in result.output
 
@@ -465,7 +519,8 @@ def test_cli_create_user_refuses_weak_passwords_and_duplicates(app, db_session):
     assert find(db_session, "weak@example.org") is None
 
     fast_user(db_session, email="dup@example.org")
-    duplicate = runner.invoke(args=["create-user", "--email", "DUP@example.org", "--name", "Dup",
-                                    "--password", "Satoyama-forest-1987"])
+    duplicate = runner.invoke(
+        args=["create-user", "--email", "DUP@example.org", "--name", "Dup", "--password", "Satoyama-forest-1987"]
+    )
     assert duplicate.exit_code == 1
     assert "An account with the email dup@example.org already exists." in duplicate.output

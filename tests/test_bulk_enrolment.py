@@ -27,8 +27,9 @@ NEW_PASSWORD = "Monsoon-harbour-88"
 @pytest.fixture(autouse=True)
 def fast_hashing(monkeypatch):
     """New accounts get a random password hashed at full cost; only the import is under test here."""
-    monkeypatch.setattr(auth_services, "hash_password",
-                        lambda password: generate_password_hash(password, method="scrypt:1024:8:1"))
+    monkeypatch.setattr(
+        auth_services, "hash_password", lambda password: generate_password_hash(password, method="scrypt:1024:8:1")
+    )
 
 
 @pytest.fixture
@@ -47,8 +48,11 @@ def count(session, model, *where) -> int:
 
 
 def send(client, course, data: bytes, filename: str = "people.csv"):
-    return client.post(f"/courses/{course.slug}/enrolments/import", {"file": upload(data, filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/courses/{course.slug}/enrolments/import",
+        {"file": upload(data, filename)},
+        content_type="multipart/form-data",
+    )
 
 
 def token_of(response) -> str:
@@ -59,15 +63,20 @@ def token_of(response) -> str:
 
 def preview_rows(response) -> list[tuple[str, str, str, str, str]]:
     """(line, name, email, account, status class) for each row of the preview table."""
-    rows = re.findall(r"<tr>\s*<td>(\d+)</td><td>(.*?)</td><td>(.*?)</td>\s*<td>(.*?)</td>\s*"
-                      r'<td><span class="status status-([a-z]+)">', text(response), re.S)
+    rows = re.findall(
+        r"<tr>\s*<td>(\d+)</td><td>(.*?)</td><td>(.*?)</td>\s*<td>(.*?)</td>\s*"
+        r'<td><span class="status status-([a-z]+)">',
+        text(response),
+        re.S,
+    )
     return [tuple(html.unescape(v) for v in row) for row in rows]
 
 
 def problems(response) -> list[str]:
     summary = text(response).split('class="error-summary"', 1)[1].split("</ul>", 1)[0]
-    return [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", summary,
-                                                                                        re.S)]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", summary, re.S)
+    ]
 
 
 # --- The happy path ------------------------------------------------------------------------------------
@@ -81,12 +90,14 @@ def test_upload_preview_then_confirm_enrols_and_invites(app, staff, db_session, 
     existing = fast_user(db_session, name="Has Account", email="has.account@example.org")
     db_session.commit()
     users_before = count(db_session, User)
-    data = ("email,name,country,institution\n"
-            "already@example.org,Already Here,TH,\n"
-            "HAS.ACCOUNT@example.org,Has Account,JP,\n"
-            "siti.rahayu@example.id,Siti Rahayu,ID,Thai Environmental Institute\n"
-            "somchai@example.th,สมชาย ใจดี,th,\n"
-            "hanako@example.jp,山田 花子,JP,\n").encode()
+    data = (
+        "email,name,country,institution\n"
+        "already@example.org,Already Here,TH,\n"
+        "HAS.ACCOUNT@example.org,Has Account,JP,\n"
+        "siti.rahayu@example.id,Siti Rahayu,ID,Thai Environmental Institute\n"
+        "somchai@example.th,สมชาย ใจดี,th,\n"
+        "hanako@example.jp,山田 花子,JP,\n"
+    ).encode()
 
     preview = send(staff, course, data)
     assert preview.status_code == 200
@@ -103,23 +114,33 @@ def test_upload_preview_then_confirm_enrols_and_invites(app, staff, db_session, 
     assert count(db_session, Enrolment) == 1
     assert outbox == []
 
-    response = staff.post(f"/courses/{course.slug}/enrolments/import/confirm", {"token": token_of(preview)},
-                          follow_redirects=True)
+    response = staff.post(
+        f"/courses/{course.slug}/enrolments/import/confirm", {"token": token_of(preview)}, follow_redirects=True
+    )
     assert "4 people enrolled; 3 new accounts invited by email." in flashes(response)
     db_session.expire_all()
-    statuses = dict(db_session.execute(select(User.email, Enrolment.status)
-                                       .join(Enrolment, Enrolment.user_id == User.id)
-                                       .where(Enrolment.course_id == course.id)).all())
-    assert statuses == {"already@example.org": "active", "has.account@example.org": "active",
-                        "siti.rahayu@example.id": "active", "somchai@example.th": "waitlisted",
-                        "hanako@example.jp": "waitlisted"}
+    statuses = dict(
+        db_session.execute(
+            select(User.email, Enrolment.status)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.course_id == course.id)
+        ).all()
+    )
+    assert statuses == {
+        "already@example.org": "active",
+        "has.account@example.org": "active",
+        "siti.rahayu@example.id": "active",
+        "somchai@example.th": "waitlisted",
+        "hanako@example.jp": "waitlisted",
+    }
     siti = db_session.scalar(select(User).where(User.email == "siti.rahayu@example.id"))
     assert (siti.name, siti.country, siti.institution_id) == ("Siti Rahayu", "ID", institution.id)
     assert db_session.scalar(select(User.name).where(User.email == "somchai@example.th")) == "สมชาย ใจดี"
     assert db_session.scalar(select(User.country).where(User.email == "somchai@example.th")) == "TH"
     assert db_session.get(User, existing.id).name == "Has Account"
-    created = db_session.scalars(select(AuditLog).where(AuditLog.action == "user.created",
-                                                        AuditLog.actor_id == instructor.id)).all()
+    created = db_session.scalars(
+        select(AuditLog).where(AuditLog.action == "user.created", AuditLog.actor_id == instructor.id)
+    ).all()
     assert len(created) == 3
     assert sorted(m["To"] for m in outbox) == ["hanako@example.jp", "siti.rahayu@example.id", "somchai@example.th"]
 
@@ -144,21 +165,31 @@ def test_an_invitation_lets_the_new_person_choose_a_password_and_log_in(app, sta
     assert location_path(again) == "/auth/forgot"
 
 
-@pytest.mark.parametrize("encode", [
-    lambda s: s.encode("utf-8"),
-    lambda s: s.encode("utf-8-sig"),
-    lambda s: s.replace("\n", "\r\n").encode("utf-8-sig"),
-], ids=["utf8", "utf8-bom", "utf8-bom-crlf"])
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda s: s.encode("utf-8"),
+        lambda s: s.encode("utf-8-sig"),
+        lambda s: s.replace("\n", "\r\n").encode("utf-8-sig"),
+    ],
+    ids=["utf8", "utf8-bom", "utf8-bom-crlf"],
+)
 @pytest.mark.parametrize("delimiter", [",", ";"])
 def test_utf8_with_or_without_bom_and_comma_or_semicolon(staff, db_session, instructor, encode, delimiter):
     course = cf.course(db_session, instructors=[instructor])
     db_session.commit()
-    content = "\n".join(delimiter.join(row) for row in [
-        ("Email", "Name", "Country"),
-        ("nguyen.lan@example.vn", "Nguyễn Thị Lan", "VN"),
-        ("fatima@example.my", "فاطمة الزهراء", "MY"),
-        ("kim@example.kr", '"Kim, Min-jun"' if delimiter == "," else '"Kim; Min-jun"', "KR"),
-    ]) + "\n"
+    content = (
+        "\n".join(
+            delimiter.join(row)
+            for row in [
+                ("Email", "Name", "Country"),
+                ("nguyen.lan@example.vn", "Nguyễn Thị Lan", "VN"),
+                ("fatima@example.my", "فاطمة الزهراء", "MY"),
+                ("kim@example.kr", '"Kim, Min-jun"' if delimiter == "," else '"Kim; Min-jun"', "KR"),
+            ]
+        )
+        + "\n"
+    )
     preview = send(staff, course, encode(content))
     assert preview.status_code == 200, problems(preview) if preview.status_code == 400 else ""
     separator = "," if delimiter == "," else ";"
@@ -177,18 +208,20 @@ def test_bad_rows_are_reported_with_line_numbers_and_nothing_changes(staff, db_s
     course = cf.course(db_session, instructors=[instructor])
     db_session.commit()
     users_before = count(db_session, User)
-    data = (b"email,name,country,institution\n"
-            b"good.one@example.org,Good One,JP,Known Institute\n"      # 2
-            b"not-an-email,Bad Email,JP,\n"                            # 3
-            b"twice@example.org,First Twice,JP,\n"                     # 4
-            b"TWICE@example.org,Second Twice,JP,\n"                    # 5
-            b"country@example.org,Bad Country,ZZ,\n"                   # 6
-            b"inst@example.org,Bad Institution,JP,Unknown Institute\n"  # 7
-            b"fields@example.org,Too Many,JP,,extra\n"                 # 8
-            b"few@example.org\n"                                       # 9
-            b"noname@example.org,,JP,\n"                               # 10
-            b"\n"
-            b"good.two@example.org,Good Two,,\n")             # 12
+    data = (
+        b"email,name,country,institution\n"
+        b"good.one@example.org,Good One,JP,Known Institute\n"  # 2
+        b"not-an-email,Bad Email,JP,\n"  # 3
+        b"twice@example.org,First Twice,JP,\n"  # 4
+        b"TWICE@example.org,Second Twice,JP,\n"  # 5
+        b"country@example.org,Bad Country,ZZ,\n"  # 6
+        b"inst@example.org,Bad Institution,JP,Unknown Institute\n"  # 7
+        b"fields@example.org,Too Many,JP,,extra\n"  # 8
+        b"few@example.org\n"  # 9
+        b"noname@example.org,,JP,\n"  # 10
+        b"\n"
+        b"good.two@example.org,Good Two,,\n"
+    )  # 12
     response = send(staff, course, data)
     assert response.status_code == 400
     page = text(response)
@@ -207,15 +240,18 @@ def test_bad_rows_are_reported_with_line_numbers_and_nothing_changes(staff, db_s
     assert count(db_session, Enrolment) == 0
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ("email,name\njosé@example.es,José García\n".encode("latin-1"), "The file is not UTF-8 text."),
-    ("email,name\nmaria@example.es,“Maria” Núñez\n".encode("cp1252"), "The file is not UTF-8 text."),
-    ("email,name\nx@example.org,X\n".encode("utf-16"), "The file is not UTF-8 text."),
-    (b"", None),
-    (b"\n\n", "The file is empty; the first line must be a header such as: email,name"),
-    (b"mail,full name\nx@example.org,X\n", "The header must have the columns email and name"),
-    (b"email,name\n", None),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("email,name\njosé@example.es,José García\n".encode("latin-1"), "The file is not UTF-8 text."),
+        ("email,name\nmaria@example.es,“Maria” Núñez\n".encode("cp1252"), "The file is not UTF-8 text."),
+        ("email,name\nx@example.org,X\n".encode("utf-16"), "The file is not UTF-8 text."),
+        (b"", None),
+        (b"\n\n", "The file is empty; the first line must be a header such as: email,name"),
+        (b"mail,full name\nx@example.org,X\n", "The header must have the columns email and name"),
+        (b"email,name\n", None),
+    ],
+)
 def test_unreadable_files_are_refused_with_a_clear_message(staff, db_session, instructor, data, message):
     course = cf.course(db_session, instructors=[instructor])
     db_session.commit()
@@ -271,8 +307,7 @@ def test_a_failure_in_the_middle_of_applying_changes_nothing(staff, db_session, 
         return real_enrol(user, course_, **kwargs)
 
     monkeypatch.setattr(bulk, "enrol", enrol_until_the_third)
-    response = staff.post(f"/courses/{course.slug}/enrolments/import/confirm", {"token": token},
-                          follow_redirects=True)
+    response = staff.post(f"/courses/{course.slug}/enrolments/import/confirm", {"token": token}, follow_redirects=True)
     assert response.status_code == 200
     assert any("nothing was changed" in f for f in flashes(response))
     assert len(calls) == 3
@@ -305,8 +340,7 @@ def test_an_unexpected_error_while_applying_changes_nothing(staff, db_session, i
     assert outbox == []
     # The upload is still there: after the problem is fixed, confirming again applies it whole.
     monkeypatch.setattr(bulk, "enrol", real_enrol)
-    response = staff.post(f"/courses/{course.slug}/enrolments/import/confirm", {"token": token},
-                          follow_redirects=True)
+    response = staff.post(f"/courses/{course.slug}/enrolments/import/confirm", {"token": token}, follow_redirects=True)
     assert "4 people enrolled; 4 new accounts invited by email." in flashes(response)
     assert count(db_session, Enrolment) == 4
 
@@ -321,13 +355,15 @@ def test_an_upload_token_works_only_for_its_own_course_and_only_once(app, staff,
     token = token_of(send(staff, mine, b"email,name\nx@example.org,X\n"))
     assert token.startswith(f"enrolcsv{mine.id}-")
     assert staff.post(f"/courses/{other.slug}/enrolments/import/confirm", {"token": token}).status_code == 400
-    for forged in ("../../instance/secret.csv", f"enrolcsv{mine.id}-{'0' * 32}.csv", "logo-0000.png", "",
-                   "x" * 200):
+    for forged in ("../../instance/secret.csv", f"enrolcsv{mine.id}-{'0' * 32}.csv", "logo-0000.png", "", "x" * 200):
         assert staff.post(f"/courses/{other.slug}/enrolments/import/confirm", {"token": forged}).status_code == 400
     assert count(db_session, Enrolment) == 0
 
-    expired = staff.post(f"/courses/{mine.slug}/enrolments/import/confirm",
-                         {"token": f"enrolcsv{mine.id}-{'0' * 32}.csv"}, follow_redirects=True)
+    expired = staff.post(
+        f"/courses/{mine.slug}/enrolments/import/confirm",
+        {"token": f"enrolcsv{mine.id}-{'0' * 32}.csv"},
+        follow_redirects=True,
+    )
     assert "That upload has expired. Please upload the file again." in flashes(expired)
 
     staff.post(f"/courses/{mine.slug}/enrolments/import/confirm", {"token": token})
@@ -342,13 +378,20 @@ def test_only_the_courses_managers_may_import(app, client, db_session, instructo
     db_session.commit()
     url = f"/courses/{course.slug}/enrolments/import"
     assert location_path(client.get(url)) == "/auth/login"
-    for user in (fast_user(db_session), fast_user(db_session, roles=("instructor",)),
-                 fast_user(db_session, roles=("partner_admin",), institution_id=institution.id)):
+    for user in (
+        fast_user(db_session),
+        fast_user(db_session, roles=("instructor",)),
+        fast_user(db_session, roles=("partner_admin",), institution_id=institution.id),
+    ):
         browser = new_browser(app)
         browser.login(user)
         assert browser.get(url).status_code == 404
-        assert browser.post(url, {"file": upload(b"email,name\nx@example.org,X\n", "a.csv")},
-                            content_type="multipart/form-data").status_code == 404
+        assert (
+            browser.post(
+                url, {"file": upload(b"email,name\nx@example.org,X\n", "a.csv")}, content_type="multipart/form-data"
+            ).status_code
+            == 404
+        )
         assert browser.post(url + "/confirm", {"token": f"enrolcsv{course.id}-{'0' * 32}.csv"}).status_code == 404
 
 
@@ -357,6 +400,8 @@ def test_parse_predicts_without_touching_anything(app, db_session, instructor):
     with app.test_request_context():
         parsed = bulk.parse(b"email,name\na@example.org,A\nb@example.org,B\n", course)
     assert parsed.ok and parsed.errors == []
-    assert [(r.line, r.outcome, r.result) for r in parsed.rows] == [(2, "new_account", "active"),
-                                                                     (3, "new_account", "waitlisted")]
+    assert [(r.line, r.outcome, r.result) for r in parsed.rows] == [
+        (2, "new_account", "active"),
+        (3, "new_account", "waitlisted"),
+    ]
     assert count(db_session, User, User.email.in_(["a@example.org", "b@example.org"])) == 0

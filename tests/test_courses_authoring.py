@@ -95,9 +95,23 @@ def test_reserved_slugs_are_refused(client, db_session, instructor, slug):
     assert input_value(response, "slug") == slug
     assert count(db_session, Course) == 0
     with pytest.raises(services.CourseError):
-        services.save_course(instructor, None, title="T", slug=slug, summary="S", description="", language="en",
-                             level="introductory", estimated_hours=1, starts_on=None, ends_on=None,
-                             enrolment_mode="open", enrolment_key=None, capacity=None, objective_codes=["leadership"])
+        services.save_course(
+            instructor,
+            None,
+            title="T",
+            slug=slug,
+            summary="S",
+            description="",
+            language="en",
+            level="introductory",
+            estimated_hours=1,
+            starts_on=None,
+            ends_on=None,
+            enrolment_mode="open",
+            enrolment_key=None,
+            capacity=None,
+            objective_codes=["leadership"],
+        )
 
 
 @pytest.mark.parametrize("title", ["New", "Manage", "Preview"])
@@ -118,14 +132,27 @@ def test_a_slug_taken_by_another_course_is_refused_and_the_form_kept(client, db_
 
 def test_an_instructor_edits_a_course(client, db_session, instructor):
     create(client)
-    response = client.post("/courses/green-finance-basics/edit",
-                           {**COURSE, "title": "Green finance, revised", "slug": "green-finance-basics",
-                            "summary": "A new summary.", "objectives": ["green-market", "leadership"],
-                            "capacity": "30", "level": "advanced", "estimated_hours": "6.5"})
+    response = client.post(
+        "/courses/green-finance-basics/edit",
+        {
+            **COURSE,
+            "title": "Green finance, revised",
+            "slug": "green-finance-basics",
+            "summary": "A new summary.",
+            "objectives": ["green-market", "leadership"],
+            "capacity": "30",
+            "level": "advanced",
+            "estimated_hours": "6.5",
+        },
+    )
     assert response.status_code == 302
     course = course_by_slug(db_session, "green-finance-basics")
     assert (course.title, course.summary, course.capacity, course.level) == (
-        "Green finance, revised", "A new summary.", 30, "advanced")
+        "Green finance, revised",
+        "A new summary.",
+        30,
+        "advanced",
+    )
     assert str(course.estimated_hours) == "6.5"
     assert [o.code for o in course.objectives] == ["green-market", "leadership"]
     assert actions(db_session, course) == ["course.created", "course.updated"]
@@ -183,8 +210,10 @@ def test_editing_a_module_keeps_its_place_and_saves_its_tags(client, db_session,
     create(client)
     add_module(client, "green-finance-basics", title="First")
     module = course_by_slug(db_session, "green-finance-basics").modules[0]
-    response = client.post(f"/courses/green-finance-basics/modules/{module.id}/edit",
-                           {**MODULE, "title": "First, revised", "objectives": ["monitoring"], "required": ""})
+    response = client.post(
+        f"/courses/green-finance-basics/modules/{module.id}/edit",
+        {**MODULE, "title": "First, revised", "objectives": ["monitoring"], "required": ""},
+    )
     assert response.status_code == 302
     db_session.expire_all()
     module = db_session.get(Module, module.id)
@@ -215,14 +244,21 @@ def module_page(client, db_session, instructor):
 
 
 def attach(client, base: str, data: bytes, filename: str):
-    return client.post(base + "/attachments", {"file": upload(data, filename)}, content_type="multipart/form-data",
-                       follow_redirects=True)
+    return client.post(
+        base + "/attachments",
+        {"file": upload(data, filename)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
-@pytest.mark.parametrize(("maker", "filename", "content_type"), [
-    (cf.pdf_bytes, "Green bonds handout.pdf", "application/pdf"),
-    (png_bytes, "chart.png", "image/png"),
-])
+@pytest.mark.parametrize(
+    ("maker", "filename", "content_type"),
+    [
+        (cf.pdf_bytes, "Green bonds handout.pdf", "application/pdf"),
+        (png_bytes, "chart.png", "image/png"),
+    ],
+)
 def test_an_instructor_attaches_a_real_pdf_or_png(client, db_session, module_page, maker, filename, content_type):
     base, module = module_page
     data = maker()
@@ -245,14 +281,20 @@ def test_an_instructor_attaches_a_real_pdf_or_png(client, db_session, module_pag
     assert "attachment.deleted" in actions(db_session)
 
 
-@pytest.mark.parametrize(("data", "filename", "message"), [
-    (b"Just some notes, not a PDF at all.\n", "notes.pdf", "Only PDF, PNG, JPEG or SVG files are accepted."),
-    (b"%PDF-1.4\n1 0 obj << >> endobj\n", "truncated.pdf", "The file is damaged or not really a PDF."),
-    (cf.pdf_with_javascript(), "interactive.pdf",
-     "PDF files with scripts, actions or embedded files are not accepted."),
-    (png_bytes()[:40], "broken.png", "The image is damaged or not really a PNG or JPEG file."),
-    (b"", "empty.pdf", "Choose a file to attach."),
-])
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"Just some notes, not a PDF at all.\n", "notes.pdf", "Only PDF, PNG, JPEG or SVG files are accepted."),
+        (b"%PDF-1.4\n1 0 obj << >> endobj\n", "truncated.pdf", "The file is damaged or not really a PDF."),
+        (
+            cf.pdf_with_javascript(),
+            "interactive.pdf",
+            "PDF files with scripts, actions or embedded files are not accepted.",
+        ),
+        (png_bytes()[:40], "broken.png", "The image is damaged or not really a PNG or JPEG file."),
+        (b"", "empty.pdf", "Choose a file to attach."),
+    ],
+)
 def test_a_bad_attachment_is_refused_with_a_clear_message(client, db_session, module_page, data, filename, message):
     base, _ = module_page
     response = attach(client, base, data, filename)
@@ -276,9 +318,13 @@ def test_an_oversized_attachment_is_refused_with_a_clear_message(app, client, db
 
 
 def test_the_live_preview_returns_sanitised_html_as_json(client, db_session, instructor):
-    response = client.post("/courses/preview", {
-        "text": "**Bold** [site](https://example.org) [bad](javascript:alert(1)) <script>alert(1)</script>"
-                "\n\n<img src=x onerror=alert(1)>"})
+    response = client.post(
+        "/courses/preview",
+        {
+            "text": "**Bold** [site](https://example.org) [bad](javascript:alert(1)) <script>alert(1)</script>"
+            "\n\n<img src=x onerror=alert(1)>"
+        },
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     html = json.loads(response.data)["html"]
@@ -343,10 +389,16 @@ def test_a_course_goes_from_draft_to_published_to_archived_and_back(client, db_s
     set_status(client, slug, "published")
     course = course_by_slug(db_session, slug)
     assert course.status == "published" and course.published_at == first_published
-    changes = db_session.scalars(select(AuditLog).where(AuditLog.action == "course.status_changed",
-                                                        AuditLog.object_id == course.id).order_by(AuditLog.id))
+    changes = db_session.scalars(
+        select(AuditLog)
+        .where(AuditLog.action == "course.status_changed", AuditLog.object_id == course.id)
+        .order_by(AuditLog.id)
+    )
     assert [(a.details["before"], a.details["after"]) for a in changes] == [
-        ("draft", "published"), ("published", "archived"), ("archived", "published")]
+        ("draft", "published"),
+        ("published", "archived"),
+        ("archived", "published"),
+    ]
 
 
 def test_an_unknown_status_is_refused(client, db_session, instructor):
@@ -425,8 +477,10 @@ def test_key_mode_stores_only_a_hash_of_the_key(client, db_session, instructor):
     assert "river-delta-2026" not in json.dumps([a.details for a in db_session.scalars(select(AuditLog))])
     # Saving again without typing the key keeps it.
     old_hash = course.enrolment_key_hash
-    client.post("/courses/green-finance-basics/edit",
-                {**COURSE, "slug": "green-finance-basics", "enrolment_mode": "key", "summary": "Changed."})
+    client.post(
+        "/courses/green-finance-basics/edit",
+        {**COURSE, "slug": "green-finance-basics", "enrolment_mode": "key", "summary": "Changed."},
+    )
     course = course_by_slug(db_session, "green-finance-basics")
     assert course.summary == "Changed." and course.enrolment_key_hash == old_hash
     # The edit page never shows the key or its hash.
@@ -453,8 +507,7 @@ def test_course_objectives_are_the_union_of_course_and_module_tags(client, db_se
     add_module(client, slug, title="Monitoring air", objectives=["monitoring"])
     add_module(client, slug, title="Cycles", objectives=["material-cycle", "low-carbon"])
     course = course_by_slug(db_session, slug)
-    assert [o.code for o in services.course_objective_union(course)] == ["low-carbon", "material-cycle",
-                                                                          "monitoring"]
+    assert [o.code for o in services.course_objective_union(course)] == ["low-carbon", "material-cycle", "monitoring"]
     page = text(client.get(f"/courses/{slug}"))
     section = page.split("<h2>CAI objectives</h2>", 1)[1].split("</ul>", 1)[0]
     for o in services.course_objective_union(course):
@@ -478,8 +531,9 @@ def test_co_instructors_are_added_and_removed_but_never_the_last(client, db_sess
     assert "No instructor account uses this email address." in error_texts(refused)
     assert input_value(refused, "instructor-email") == trainee.email
 
-    response = client.post(f"/courses/{slug}/staff", {"instructor-email": colleague.email.upper()},
-                           follow_redirects=True)
+    response = client.post(
+        f"/courses/{slug}/staff", {"instructor-email": colleague.email.upper()}, follow_redirects=True
+    )
     assert "The instructor has been added." in flashes(response)
     course = course_by_slug(db_session, slug)
     assert {u.id for u in course.instructors} == {instructor.id, colleague.id}
@@ -506,8 +560,9 @@ def test_partner_institutions_are_linked_with_roles_and_unlinked(client, db_sess
     slug = "green-finance-basics"
     tei = make.institution(name="Thai Environmental Institute", sector="civil_society", country="TH")
     for role in ("host", "certifying"):
-        response = client.post(f"/courses/{slug}/staff", {"link-institution_id": str(tei.id), "link-role": role},
-                               follow_redirects=True)
+        response = client.post(
+            f"/courses/{slug}/staff", {"link-institution_id": str(tei.id), "link-role": role}, follow_redirects=True
+        )
         assert "Thai Environmental Institute is now linked to the course." in flashes(response)
     client.post(f"/courses/{slug}/staff", {"link-institution_id": str(tei.id), "link-role": "host"})  # no duplicate
     links = db_session.scalars(select(CourseInstitution).order_by(CourseInstitution.role)).all()
@@ -542,38 +597,46 @@ def test_a_partner_admin_of_a_linked_institution_oversees_but_does_not_edit(clie
 # --- Bad input on the course and module forms -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("changes", "kept", "message"), [
-    ({"title": "", "summary": "", "objectives": []}, (), "This field is required."),
-    ({"objectives": []}, ("Green finance basics",), "Tag the course to at least one CAI objective."),
-    ({"title": "T" * 201}, ("T" * 201,), "Field cannot be longer than 200 characters."),
-    ({"summary": "S" * 501}, ("S" * 501,), "Field cannot be longer than 500 characters."),
-    ({"title": "Tab\there"}, (), "Remove control characters from this field."),
-    ({"estimated_hours": "four"}, ("four",), "Not a valid decimal value."),
-    ({"estimated_hours": ""}, ("Green finance basics",), "Enter a number of hours."),
-    ({"estimated_hours": "-1"}, ("-1",), "Number must be between 0 and 2000."),
-    ({"estimated_hours": "1e400"}, ("1e400",), "Number must be between 0 and 2000."),
-    ({"estimated_hours": "NaN"}, ("NaN",), "Number must be between 0 and 2000."),
-    ({"estimated_hours": "sNaN"}, ("sNaN",), "Number must be between 0 and 2000."),
-    ({"estimated_hours": "Infinity"}, ("Infinity",), "Number must be between 0 and 2000."),
-    ({"capacity": "ten"}, ("ten",), "Not a valid integer value."),
-    ({"capacity": "0"}, ("0",), "Number must be between 1 and 100000."),
-    ({"capacity": "-5"}, ("-5",), "Number must be between 1 and 100000."),
-    ({"capacity": "9" * 30}, ("9" * 30,), "Number must be between 1 and 100000."),
-    ({"starts_on": "2026-03-10", "ends_on": "2026-03-01"}, ("2026-03-10", "2026-03-01"),
-     "The end date must be on or after the start date."),
-    ({"starts_on": "2026-02-30"}, ("2026-02-30",), "Not a valid date value."),
-    ({"starts_on": "next monday"}, ("next monday",), "Not a valid date value."),
-    ({"slug": "Bad Slug!"}, ("bad slug!",), "Use lowercase letters, digits and hyphens only."),
-    ({"slug": "s" * 81}, ("s" * 81,), "Field cannot be longer than 80 characters."),
-    ({"objectives": ["nope"]}, ("Green finance basics",), "'nope' is not a valid choice"),
-    ({"language": "xx"}, ("Green finance basics",), "Not a valid choice"),
-    ({"level": "expert"}, ("Green finance basics",), "Not a valid choice"),
-    ({"enrolment_mode": "magic"}, ("Green finance basics",), "Not a valid choice"),
-    ({"enrolment_mode": "key", "enrolment_key": "abc"}, ("Green finance basics",),
-     "Field must be between 4 and 100 characters long."),
-])
-def test_the_course_form_refuses_bad_input_clearly_and_keeps_it(client, db_session, instructor, changes, kept,
-                                                                message):
+@pytest.mark.parametrize(
+    ("changes", "kept", "message"),
+    [
+        ({"title": "", "summary": "", "objectives": []}, (), "This field is required."),
+        ({"objectives": []}, ("Green finance basics",), "Tag the course to at least one CAI objective."),
+        ({"title": "T" * 201}, ("T" * 201,), "Field cannot be longer than 200 characters."),
+        ({"summary": "S" * 501}, ("S" * 501,), "Field cannot be longer than 500 characters."),
+        ({"title": "Tab\there"}, (), "Remove control characters from this field."),
+        ({"estimated_hours": "four"}, ("four",), "Not a valid decimal value."),
+        ({"estimated_hours": ""}, ("Green finance basics",), "Enter a number of hours."),
+        ({"estimated_hours": "-1"}, ("-1",), "Number must be between 0 and 2000."),
+        ({"estimated_hours": "1e400"}, ("1e400",), "Number must be between 0 and 2000."),
+        ({"estimated_hours": "NaN"}, ("NaN",), "Number must be between 0 and 2000."),
+        ({"estimated_hours": "sNaN"}, ("sNaN",), "Number must be between 0 and 2000."),
+        ({"estimated_hours": "Infinity"}, ("Infinity",), "Number must be between 0 and 2000."),
+        ({"capacity": "ten"}, ("ten",), "Not a valid integer value."),
+        ({"capacity": "0"}, ("0",), "Number must be between 1 and 100000."),
+        ({"capacity": "-5"}, ("-5",), "Number must be between 1 and 100000."),
+        ({"capacity": "9" * 30}, ("9" * 30,), "Number must be between 1 and 100000."),
+        (
+            {"starts_on": "2026-03-10", "ends_on": "2026-03-01"},
+            ("2026-03-10", "2026-03-01"),
+            "The end date must be on or after the start date.",
+        ),
+        ({"starts_on": "2026-02-30"}, ("2026-02-30",), "Not a valid date value."),
+        ({"starts_on": "next monday"}, ("next monday",), "Not a valid date value."),
+        ({"slug": "Bad Slug!"}, ("bad slug!",), "Use lowercase letters, digits and hyphens only."),
+        ({"slug": "s" * 81}, ("s" * 81,), "Field cannot be longer than 80 characters."),
+        ({"objectives": ["nope"]}, ("Green finance basics",), "'nope' is not a valid choice"),
+        ({"language": "xx"}, ("Green finance basics",), "Not a valid choice"),
+        ({"level": "expert"}, ("Green finance basics",), "Not a valid choice"),
+        ({"enrolment_mode": "magic"}, ("Green finance basics",), "Not a valid choice"),
+        (
+            {"enrolment_mode": "key", "enrolment_key": "abc"},
+            ("Green finance basics",),
+            "Field must be between 4 and 100 characters long.",
+        ),
+    ],
+)
+def test_the_course_form_refuses_bad_input_clearly_and_keeps_it(client, db_session, instructor, changes, kept, message):
     response = create(client, **changes)
     assert response.status_code == 400, text(response)[:500]
     errors = error_texts(response)
@@ -586,9 +649,10 @@ def test_the_course_form_refuses_bad_input_clearly_and_keeps_it(client, db_sessi
 
 def test_the_edit_form_refuses_bad_input_and_keeps_what_was_typed(client, db_session, instructor):
     create(client)
-    response = client.post("/courses/green-finance-basics/edit",
-                           {**COURSE, "slug": "green-finance-basics", "title": "Renamed", "capacity": "many",
-                            "summary": "Typed summary"})
+    response = client.post(
+        "/courses/green-finance-basics/edit",
+        {**COURSE, "slug": "green-finance-basics", "title": "Renamed", "capacity": "many", "summary": "Typed summary"},
+    )
     assert response.status_code == 400
     assert input_value(response, "title") == "Renamed"
     assert input_value(response, "capacity") == "many"
@@ -596,8 +660,10 @@ def test_the_edit_form_refuses_bad_input_and_keeps_what_was_typed(client, db_ses
     assert course_by_slug(db_session, "green-finance-basics").title == "Green finance basics"
 
 
-@pytest.mark.parametrize("title", ["การเงินสีเขียวเบื้องต้น", "グリーンファイナンス入門", "أساسيات التمويل الأخضر",
-                                   "Tài chính xanh", "Green 🌏 finance"])
+@pytest.mark.parametrize(
+    "title",
+    ["การเงินสีเขียวเบื้องต้น", "グリーンファイナンス入門", "أساسيات التمويل الأخضر", "Tài chính xanh", "Green 🌏 finance"],
+)
 def test_titles_in_any_script_are_stored_exactly(client, db_session, instructor, title):
     response = create(client, title=title, summary=title)
     assert response.status_code == 302
@@ -619,17 +685,19 @@ def test_html_in_a_title_is_stored_as_typed_and_shown_escaped(client, db_session
         assert str(escape(title)) in page
 
 
-@pytest.mark.parametrize(("changes", "kept", "message"), [
-    ({"title": ""}, (), "This field is required."),
-    ({"title": "M" * 201}, ("M" * 201,), "Field cannot be longer than 200 characters."),
-    ({"estimated_minutes": "half an hour"}, ("half an hour",), "Not a valid integer value."),
-    ({"estimated_minutes": ""}, ("What a green bond is",), "Enter a number of minutes."),
-    ({"estimated_minutes": "-3"}, ("-3",), "Number must be between 0 and 10000."),
-    ({"objectives": ["nope"]}, ("What a green bond is",), "'nope' is not a valid choice"),
-    ({"body": "b" * 100001}, ("What a green bond is",), "Field cannot be longer than 100000 characters."),
-])
-def test_the_module_form_refuses_bad_input_clearly_and_keeps_it(client, db_session, instructor, changes, kept,
-                                                                message):
+@pytest.mark.parametrize(
+    ("changes", "kept", "message"),
+    [
+        ({"title": ""}, (), "This field is required."),
+        ({"title": "M" * 201}, ("M" * 201,), "Field cannot be longer than 200 characters."),
+        ({"estimated_minutes": "half an hour"}, ("half an hour",), "Not a valid integer value."),
+        ({"estimated_minutes": ""}, ("What a green bond is",), "Enter a number of minutes."),
+        ({"estimated_minutes": "-3"}, ("-3",), "Number must be between 0 and 10000."),
+        ({"objectives": ["nope"]}, ("What a green bond is",), "'nope' is not a valid choice"),
+        ({"body": "b" * 100001}, ("What a green bond is",), "Field cannot be longer than 100000 characters."),
+    ],
+)
+def test_the_module_form_refuses_bad_input_clearly_and_keeps_it(client, db_session, instructor, changes, kept, message):
     create(client)
     response = add_module(client, "green-finance-basics", **changes)
     assert response.status_code == 400
@@ -661,8 +729,19 @@ def test_the_staff_forms_refuse_bad_input_clearly(client, db_session, instructor
 # --- A sweep: hostile values in every field of every course form never cause a 500 ---------------------
 
 HOSTILE = [
-    "", "x" * 5000, "\x00", "a\x00b", "\u202eevil\u202c", "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>',
-    "' OR '1'='1' --", "𝕳𝖊𝖑𝖑𝖔 🌏", "-1", "²", "99999999999999999999999", "1.5",
+    "",
+    "x" * 5000,
+    "\x00",
+    "a\x00b",
+    "\u202eevil\u202c",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "' OR '1'='1' --",
+    "𝕳𝖊𝖑𝖑𝖔 🌏",
+    "-1",
+    "²",
+    "99999999999999999999999",
+    "1.5",
 ]
 
 
@@ -697,9 +776,17 @@ def test_hostile_values_in_any_course_form_field_never_cause_a_500(app, client, 
             for value in HOSTILE:
                 response = client.post(url, {**valid, field: value, "csrf_token": token})
                 page = text(response)
-                if (response.status_code >= 500 or (response.status_code == 400 and url != "/courses/preview"
-                                                    and "/status" not in url and not error_texts(response))
-                        or "<script>alert" in page or "<img src=x" in page):
+                if (
+                    response.status_code >= 500
+                    or (
+                        response.status_code == 400
+                        and url != "/courses/preview"
+                        and "/status" not in url
+                        and not error_texts(response)
+                    )
+                    or "<script>alert" in page
+                    or "<img src=x" in page
+                ):
                     failures.append((url, field, value[:20], response.status_code))
     trainee = new_trainee_browser(app, db_session)
     for field_value in HOSTILE:

@@ -40,22 +40,65 @@ def world(db_session, make):
     uni = make.institution(name="Asian Institute of Technology", sector="academia", country="TH")
     firm = make.institution(name="Nusantara Waste Recovery", sector="industry", country="ID")
     courses = {
-        "air": cf.course(db_session, slug="air", title="Air quality management", summary="Monitoring fine dust.",
-                         objective_codes=("low-carbon",), module_codes=("monitoring",), language="en",
-                         level="introductory", institutions=[(gov, "host")]),
-        "waste": cf.course(db_session, slug="waste", title="Waste to energy", summary="Energy recovery from waste.",
-                           objective_codes=("material-cycle",), language="th", level="intermediate",
-                           institutions=[(firm, "host"), (uni, "certifying")]),
-        "bonds": cf.course(db_session, slug="bonds", title="Green bonds", summary="Finance for AIR and water.",
-                           objective_codes=("green-market",), language="en", level="advanced",
-                           institutions=[(uni, "host")]),
-        "mangroves": cf.course(db_session, slug="mangroves", title="Mangrove restoration",
-                               summary="Coastal adaptation.", objective_codes=("nature-adaptation",),
-                               language="ja", level="introductory", institutions=[(gov, "co-host")]),
-        "trade": cf.course(db_session, slug="trade", title="Environmental goods trade", summary="EPAs and FTAs.",
-                           objective_codes=("environment-trade",), language="en", level="intermediate"),
-        "percent": cf.course(db_session, slug="percent", title="100% renewable grids", summary="Under_score.",
-                             objective_codes=("low-carbon",), language="en", level="advanced"),
+        "air": cf.course(
+            db_session,
+            slug="air",
+            title="Air quality management",
+            summary="Monitoring fine dust.",
+            objective_codes=("low-carbon",),
+            module_codes=("monitoring",),
+            language="en",
+            level="introductory",
+            institutions=[(gov, "host")],
+        ),
+        "waste": cf.course(
+            db_session,
+            slug="waste",
+            title="Waste to energy",
+            summary="Energy recovery from waste.",
+            objective_codes=("material-cycle",),
+            language="th",
+            level="intermediate",
+            institutions=[(firm, "host"), (uni, "certifying")],
+        ),
+        "bonds": cf.course(
+            db_session,
+            slug="bonds",
+            title="Green bonds",
+            summary="Finance for AIR and water.",
+            objective_codes=("green-market",),
+            language="en",
+            level="advanced",
+            institutions=[(uni, "host")],
+        ),
+        "mangroves": cf.course(
+            db_session,
+            slug="mangroves",
+            title="Mangrove restoration",
+            summary="Coastal adaptation.",
+            objective_codes=("nature-adaptation",),
+            language="ja",
+            level="introductory",
+            institutions=[(gov, "co-host")],
+        ),
+        "trade": cf.course(
+            db_session,
+            slug="trade",
+            title="Environmental goods trade",
+            summary="EPAs and FTAs.",
+            objective_codes=("environment-trade",),
+            language="en",
+            level="intermediate",
+        ),
+        "percent": cf.course(
+            db_session,
+            slug="percent",
+            title="100% renewable grids",
+            summary="Under_score.",
+            objective_codes=("low-carbon",),
+            language="en",
+            level="advanced",
+        ),
         "draft": cf.course(db_session, slug="draft", title="Draft air course", status="draft"),
         "archived": cf.course(db_session, slug="archived", title="Archived air course", status="archived"),
     }
@@ -68,39 +111,45 @@ def test_only_published_courses_are_listed(client, world):
     assert "6 courses" in text(client.get("/courses/"))
 
 
-@pytest.mark.parametrize(("q", "expected"), [
-    ("air", {"air", "bonds"}),            # title, and summary in another case
-    ("AIR QUALITY", {"air"}),
-    ("  energy ", {"waste"}),              # summary, trimmed
-    ("recovery from", {"waste"}),
-    ("nothing like this", set()),
-    ("%", {"percent"}),                    # LIKE wildcards are searched for literally
-    ("_", {"percent"}),
-    ("100%", {"percent"}),
-])
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("air", {"air", "bonds"}),  # title, and summary in another case
+        ("AIR QUALITY", {"air"}),
+        ("  energy ", {"waste"}),  # summary, trimmed
+        ("recovery from", {"waste"}),
+        ("nothing like this", set()),
+        ("%", {"percent"}),  # LIKE wildcards are searched for literally
+        ("_", {"percent"}),
+        ("100%", {"percent"}),
+    ],
+)
 def test_search_looks_in_title_and_summary(client, world, q, expected):
     assert set(listed(client.get("/courses/", query_string={"q": q}))) == expected
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"objective": "low-carbon"}, {"air", "percent"}),
-    ({"objective": "monitoring"}, {"air"}),                      # only through its module's tag
-    ({"objective": "material-cycle"}, {"waste"}),
-    ({"objective": "leadership"}, set()),
-    ({"institution": "uni"}, {"waste", "bonds"}),                 # any role
-    ({"institution": "gov"}, {"air", "mangroves"}),
-    ({"sector": "government"}, {"air", "mangroves"}),
-    ({"sector": "academia"}, {"waste", "bonds"}),
-    ({"sector": "international"}, set()),
-    ({"language": "en"}, {"air", "bonds", "trade", "percent"}),
-    ({"language": "ja"}, {"mangroves"}),
-    ({"level": "intermediate"}, {"waste", "trade"}),
-    ({"language": "en", "level": "advanced"}, {"bonds", "percent"}),
-    ({"language": "en", "level": "advanced", "objective": "low-carbon"}, {"percent"}),
-    ({"sector": "academia", "language": "th"}, {"waste"}),
-    ({"institution": "gov", "objective": "monitoring", "q": "air"}, {"air"}),
-    ({"institution": "gov", "level": "advanced"}, set()),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"objective": "low-carbon"}, {"air", "percent"}),
+        ({"objective": "monitoring"}, {"air"}),  # only through its module's tag
+        ({"objective": "material-cycle"}, {"waste"}),
+        ({"objective": "leadership"}, set()),
+        ({"institution": "uni"}, {"waste", "bonds"}),  # any role
+        ({"institution": "gov"}, {"air", "mangroves"}),
+        ({"sector": "government"}, {"air", "mangroves"}),
+        ({"sector": "academia"}, {"waste", "bonds"}),
+        ({"sector": "international"}, set()),
+        ({"language": "en"}, {"air", "bonds", "trade", "percent"}),
+        ({"language": "ja"}, {"mangroves"}),
+        ({"level": "intermediate"}, {"waste", "trade"}),
+        ({"language": "en", "level": "advanced"}, {"bonds", "percent"}),
+        ({"language": "en", "level": "advanced", "objective": "low-carbon"}, {"percent"}),
+        ({"sector": "academia", "language": "th"}, {"waste"}),
+        ({"institution": "gov", "objective": "monitoring", "q": "air"}, {"air"}),
+        ({"institution": "gov", "level": "advanced"}, set()),
+    ],
+)
 def test_filters_narrow_the_list_and_combine(client, world, params, expected):
     params = dict(params)
     if "institution" in params:
@@ -116,8 +165,13 @@ def test_facet_counts_count_courses_under_the_other_filters(app, world):
         counts = catalog.facet_counts(catalog.parse_filters(MultiDict()))
         by_code = objective_ids()
         assert {by_code[k]: v for k, v in counts["objective"].items()} == {
-            "low-carbon": 2, "monitoring": 1, "material-cycle": 1, "green-market": 1, "nature-adaptation": 1,
-            "environment-trade": 1}
+            "low-carbon": 2,
+            "monitoring": 1,
+            "material-cycle": 1,
+            "green-market": 1,
+            "nature-adaptation": 1,
+            "environment-trade": 1,
+        }
         assert counts["institution"] == {world["gov"].id: 2, world["uni"].id: 2, world["firm"].id: 1}
         assert counts["sector"] == {"government": 2, "academia": 2, "industry": 1}
         assert counts["language"] == {"en": 4, "th": 1, "ja": 1}
@@ -129,7 +183,11 @@ def test_facet_counts_count_courses_under_the_other_filters(app, world):
         assert counts["language"] == {"en": 4, "th": 1, "ja": 1}
         assert counts["level"] == {"introductory": 1, "intermediate": 1, "advanced": 2}
         assert {by_code[k]: v for k, v in counts["objective"].items()} == {
-            "low-carbon": 2, "monitoring": 1, "green-market": 1, "environment-trade": 1}
+            "low-carbon": 2,
+            "monitoring": 1,
+            "green-market": 1,
+            "environment-trade": 1,
+        }
         assert counts["sector"] == {"government": 1, "academia": 1}
 
 
@@ -162,16 +220,19 @@ def test_pages_of_twelve(client, db_session):
     assert 'href="/courses/?q=paged&amp;page=2"' in page
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"objective": "nope"}, "There is no CAI objective with the code “nope”."),
-    ({"level": "xyz"}, "Unknown filter value: xyz"),
-    ({"language": "klingon"}, "Unknown filter value: klingon"),
-    ({"sector": "pirates"}, "Unknown filter value: pirates"),
-    ({"institution": "abc"}, "Unknown institution."),
-    ({"institution": "-1"}, "Unknown institution."),
-    ({"institution": "9" * 30}, "Unknown institution."),
-    ({"institution": "²"}, "Unknown institution."),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"objective": "nope"}, "There is no CAI objective with the code “nope”."),
+        ({"level": "xyz"}, "Unknown filter value: xyz"),
+        ({"language": "klingon"}, "Unknown filter value: klingon"),
+        ({"sector": "pirates"}, "Unknown filter value: pirates"),
+        ({"institution": "abc"}, "Unknown institution."),
+        ({"institution": "-1"}, "Unknown institution."),
+        ({"institution": "9" * 30}, "Unknown institution."),
+        ({"institution": "²"}, "Unknown institution."),
+    ],
+)
 def test_unknown_filter_values_give_a_clear_message_and_all_courses(client, world, params, message):
     response = client.get("/courses/", query_string=params)
     assert response.status_code == 200
@@ -191,8 +252,24 @@ def test_an_institution_that_does_not_exist_lists_nothing(client, world):
     assert listed(response) == []
 
 
-HOSTILE = ["", " ", "x" * 5000, "\x00", "<script>alert(1)</script>", "' OR '1'='1' --", "%", "_", "\\", "²", "٣",
-           "𝕳𝖊𝖑𝖑𝖔 🌏", "99999999999999999999999", "-1", "1.5", "null"]
+HOSTILE = [
+    "",
+    " ",
+    "x" * 5000,
+    "\x00",
+    "<script>alert(1)</script>",
+    "' OR '1'='1' --",
+    "%",
+    "_",
+    "\\",
+    "²",
+    "٣",
+    "𝕳𝖊𝖑𝖑𝖔 🌏",
+    "99999999999999999999999",
+    "-1",
+    "1.5",
+    "null",
+]
 
 
 def test_hostile_query_values_never_cause_a_500(client, world):
@@ -219,37 +296,79 @@ def insert_courses(session, count: int, institutions: list[int], start: int = 0)
     inserted in a handful of statements."""
     objectives = session.scalars(select(Objective.id).order_by(Objective.position)).all()
     now = utcnow()
-    course_ids = session.scalars(insert(Course).returning(Course.id), [
-        {"slug": f"bulk-{start + i:04d}", "title": f"Bulk course {start + i}", "summary": "Bulk summary",
-         "description": "", "language": ("en", "ja", "th")[i % 3], "level": ("introductory", "advanced")[i % 2],
-         "status": "published", "enrolment_mode": "open", "published_at": now, "estimated_hours": 2}
-        for i in range(count)]).all()
-    module_rows = [{"course_id": cid, "position": p, "title": f"Module {p}", "body": "Text", "required": True,
-                    "estimated_minutes": 30} for cid in course_ids for p in range(3)]
-    module_ids = session.scalars(insert(Module).returning(Module.id, sort_by_parameter_order=True),
-                                 module_rows).all()
-    session.execute(insert(course_objectives), [
-        {"course_id": cid, "objective_id": objectives[i % len(objectives)]} for i, cid in enumerate(course_ids)])
-    session.execute(insert(module_objectives), [
-        {"module_id": mid, "objective_id": objectives[(i + 1) % len(objectives)]} for i, mid in enumerate(module_ids)])
-    session.execute(insert(CourseInstitution), [
-        {"course_id": cid, "institution_id": institutions[(i + k) % len(institutions)], "role": role}
-        for i, cid in enumerate(course_ids) for k, role in enumerate(("host", "certifying"))])
+    course_ids = session.scalars(
+        insert(Course).returning(Course.id),
+        [
+            {
+                "slug": f"bulk-{start + i:04d}",
+                "title": f"Bulk course {start + i}",
+                "summary": "Bulk summary",
+                "description": "",
+                "language": ("en", "ja", "th")[i % 3],
+                "level": ("introductory", "advanced")[i % 2],
+                "status": "published",
+                "enrolment_mode": "open",
+                "published_at": now,
+                "estimated_hours": 2,
+            }
+            for i in range(count)
+        ],
+    ).all()
+    module_rows = [
+        {
+            "course_id": cid,
+            "position": p,
+            "title": f"Module {p}",
+            "body": "Text",
+            "required": True,
+            "estimated_minutes": 30,
+        }
+        for cid in course_ids
+        for p in range(3)
+    ]
+    module_ids = session.scalars(insert(Module).returning(Module.id, sort_by_parameter_order=True), module_rows).all()
+    session.execute(
+        insert(course_objectives),
+        [{"course_id": cid, "objective_id": objectives[i % len(objectives)]} for i, cid in enumerate(course_ids)],
+    )
+    session.execute(
+        insert(module_objectives),
+        [{"module_id": mid, "objective_id": objectives[(i + 1) % len(objectives)]} for i, mid in enumerate(module_ids)],
+    )
+    session.execute(
+        insert(CourseInstitution),
+        [
+            {"course_id": cid, "institution_id": institutions[(i + k) % len(institutions)], "role": role}
+            for i, cid in enumerate(course_ids)
+            for k, role in enumerate(("host", "certifying"))
+        ],
+    )
     session.flush()
     return course_ids
 
 
-def test_catalog_and_course_page_queries_do_not_grow_with_the_number_of_courses(client, db_session, make,
-                                                                                count_queries, capsys):
+def test_catalog_and_course_page_queries_do_not_grow_with_the_number_of_courses(
+    client, db_session, make, count_queries, capsys
+):
     institutions = [make.institution(sector=s).id for s in ("government", "academia", "industry", "civil_society")]
     insert_courses(db_session, 10, institutions)
     partners = [db_session.get(Institution, i) for i in institutions[:2]]
-    course = cf.course(db_session, slug="measured", modules=4, objective_codes=("low-carbon", "monitoring"),
-                       module_codes=("leadership",), institutions=[(partners[0], "host"), (partners[1], "co-host")])
+    course = cf.course(
+        db_session,
+        slug="measured",
+        modules=4,
+        objective_codes=("low-carbon", "monitoring"),
+        module_codes=("leadership",),
+        institutions=[(partners[0], "host"), (partners[1], "co-host")],
+    )
     trainee_id = fast_user(db_session).id
     db_session.commit()
-    urls = ["/courses/", "/courses/?objective=low-carbon&language=en", "/courses/?q=bulk&level=advanced",
-            f"/courses/{course.slug}"]
+    urls = [
+        "/courses/",
+        "/courses/?objective=low-carbon&language=en",
+        "/courses/?q=bulk&level=advanced",
+        f"/courses/{course.slug}",
+    ]
 
     def measure() -> dict[str, int]:
         counts = {}
@@ -276,8 +395,10 @@ def test_catalog_and_course_page_queries_do_not_grow_with_the_number_of_courses(
     anonymous_500, trainee_500 = measure(), measure_as_trainee()
 
     with capsys.disabled():
-        print(f"\nqueries with 10 / 500 courses: anonymous {anonymous_10} / {anonymous_500}; "
-              f"trainee {trainee_10} / {trainee_500}")
+        print(
+            f"\nqueries with 10 / 500 courses: anonymous {anonymous_10} / {anonymous_500}; "
+            f"trainee {trainee_10} / {trainee_500}"
+        )
     assert anonymous_10 == anonymous_500
     assert trainee_10 == trainee_500
 
@@ -285,9 +406,13 @@ def test_catalog_and_course_page_queries_do_not_grow_with_the_number_of_courses(
 def test_course_page_queries_do_not_grow_with_modules_and_partners(client, db_session, make, count_queries):
     institutions = [make.institution() for _ in range(6)]
     small = cf.course(db_session, modules=1, institutions=[(institutions[0], "host")])
-    big = cf.course(db_session, modules=20, objective_codes=("low-carbon", "leadership"),
-                    module_codes=("monitoring", "partnerships"),
-                    institutions=[(i, "co-host") for i in institutions])
+    big = cf.course(
+        db_session,
+        modules=20,
+        objective_codes=("low-carbon", "leadership"),
+        module_codes=("monitoring", "partnerships"),
+        institutions=[(i, "co-host") for i in institutions],
+    )
     db_session.commit()
     counts = []
     for slug in (small.slug, big.slug):
@@ -299,7 +424,7 @@ def test_course_page_queries_do_not_grow_with_modules_and_partners(client, db_se
 
 
 def test_partner_names_are_escaped_on_the_course_page(client, db_session, make):
-    institution = make.institution(name='Tanaka & <b>Sons</b>')
+    institution = make.institution(name="Tanaka & <b>Sons</b>")
     course = cf.course(db_session, institutions=[(institution, "host")])
     page = text(client.get(f"/courses/{course.slug}"))
     assert html.escape("Tanaka & <b>Sons</b>", quote=False) in page

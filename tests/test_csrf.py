@@ -24,42 +24,79 @@ def valid_forms(world) -> dict[str, dict]:
     return {
         "auth.login": {"email": world.target.email, "password": PASSWORD},
         "auth.logout": {},
-        "auth.register": {"name": "New Person", "email": "new.person@example.org",
-                          "password": "Mekong-delta-rice-42", "country": "VN"},
+        "auth.register": {
+            "name": "New Person",
+            "email": "new.person@example.org",
+            "password": "Mekong-delta-rice-42",
+            "country": "VN",
+        },
         "auth.forgot_password": {"email": world.target.email},
         "auth.reset_password": {"password": "Monsoon-harbour-Penang-88", "confirm": "Monsoon-harbour-Penang-88"},
-        "auth.profile": {"name": "Changed Name", "country": "TH", "institution_id": "", "locale": "en",
-                         "timezone": "Asia/Bangkok"},
-        "auth.change_password": {"pw-current_password": PASSWORD, "pw-password": "Monsoon-harbour-Penang-88",
-                                 "pw-confirm": "Monsoon-harbour-Penang-88"},
+        "auth.profile": {
+            "name": "Changed Name",
+            "country": "TH",
+            "institution_id": "",
+            "locale": "en",
+            "timezone": "Asia/Bangkok",
+        },
+        "auth.change_password": {
+            "pw-current_password": PASSWORD,
+            "pw-password": "Monsoon-harbour-Penang-88",
+            "pw-confirm": "Monsoon-harbour-Penang-88",
+        },
         "auth.set_language": {"locale": "en", "next": "/"},
-        "admin.edit_user": {"name": "Renamed Trainee", "country": "TH", "institution_id": "",
-                            "roles": ["trainee", "instructor"], "active": "y"},
-        "institutions.create": {"name": "Kyoto Graduate School", "short_name": "KGS", "sector": "academia",
-                                "country": "JP", "logo": upload(png_bytes(), "logo.png")},
-        "institutions.edit": {"name": world.this.name, "short_name": "TEI-2", "sector": "civil_society",
-                              "country": "TH", "logo": upload(png_bytes(), "logo.png")},
-        "institutions.signatory": {"name": "Wichai Suwannarat", "title": "Director-General",
-                                   "signature": upload(png_bytes((30, 10)), "sig.png")},
+        "admin.edit_user": {
+            "name": "Renamed Trainee",
+            "country": "TH",
+            "institution_id": "",
+            "roles": ["trainee", "instructor"],
+            "active": "y",
+        },
+        "institutions.create": {
+            "name": "Kyoto Graduate School",
+            "short_name": "KGS",
+            "sector": "academia",
+            "country": "JP",
+            "logo": upload(png_bytes(), "logo.png"),
+        },
+        "institutions.edit": {
+            "name": world.this.name,
+            "short_name": "TEI-2",
+            "sector": "civil_society",
+            "country": "TH",
+            "logo": upload(png_bytes(), "logo.png"),
+        },
+        "institutions.signatory": {
+            "name": "Wichai Suwannarat",
+            "title": "Director-General",
+            "signature": upload(png_bytes((30, 10)), "sig.png"),
+        },
         "institutions.delete_signatory": {},
     }
 
 
 def fresh(data: dict) -> dict:
     """A copy with new file objects: a posted file is read (and closed) by the request."""
-    return {key: upload(value[0].getvalue(), value[1]) if isinstance(value, tuple) else value
-            for key, value in data.items()}
+    return {
+        key: upload(value[0].getvalue(), value[1]) if isinstance(value, tuple) else value for key, value in data.items()
+    }
 
 
 def counts(session) -> tuple[int, ...]:
-    return tuple(session.scalar(select(func.count()).select_from(model))
-                 for model in (User, Institution, Signatory, AuditLog))
+    return tuple(
+        session.scalar(select(func.count()).select_from(model)) for model in (User, Institution, Signatory, AuditLog)
+    )
 
 
 def test_the_map_has_the_post_routes_we_know(app):
     endpoints = {rule.endpoint for rule in post_rules(app)}
-    assert {"auth.login", "auth.logout", "institutions.create", "institutions.delete_signatory",
-            "admin.edit_user"} <= endpoints
+    assert {
+        "auth.login",
+        "auth.logout",
+        "institutions.create",
+        "institutions.delete_signatory",
+        "admin.edit_user",
+    } <= endpoints
 
 
 def test_every_post_route_refuses_a_logged_in_request_without_csrf_token(app, client, db_session):

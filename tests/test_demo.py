@@ -28,7 +28,6 @@ SCRIPTS = {
 }
 
 
-
 def test_every_sector_at_least_six_countries_and_every_role(seeded, db_session):
     institutions = db_session.scalars(select(Institution)).all()
     assert {i.sector for i in institutions} == set(SECTOR_VALUES)

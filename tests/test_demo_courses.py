@@ -42,7 +42,6 @@ KANA = re.compile(r"[\u3040-\u30ff]")
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
-
 def _words(text: str) -> int:
     """Words in English or Thai (space-separated); Japanese counted as about one word per 2.5 characters."""
     kana_and_kanji = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text))

@@ -23,8 +23,9 @@ from training.extensions import limiter
 
 def status_of(session, user, course) -> str | None:
     session.expire_all()
-    return session.scalar(select(Enrolment.status).where(Enrolment.user_id == user.id,
-                                                         Enrolment.course_id == course.id))
+    return session.scalar(
+        select(Enrolment.status).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
+    )
 
 
 def enrolment_of(session, user, course) -> Enrolment:
@@ -238,14 +239,24 @@ def test_a_full_course_waitlists_and_a_withdrawal_promotes_the_oldest(app, db_se
     for browser in browsers:
         browser.post(f"/courses/{course.slug}/enrol")
     assert [status_of(db_session, p, course) for p in people] == [
-        "active", "active", "waitlisted", "waitlisted", "waitlisted"]
+        "active",
+        "active",
+        "waitlisted",
+        "waitlisted",
+        "waitlisted",
+    ]
     page = text(browsers[4].get(f"/courses/{course.slug}"))
     assert "On the waitlist" in page
 
     response = browsers[1].post(f"/courses/{course.slug}/withdraw", follow_redirects=True)
     assert "You have withdrawn from the course." in flashes(response)
     assert [status_of(db_session, p, course) for p in people] == [
-        "active", "withdrawn", "active", "waitlisted", "waitlisted"]
+        "active",
+        "withdrawn",
+        "active",
+        "waitlisted",
+        "waitlisted",
+    ]
     promoted = audit(db_session, "enrolment.promoted")
     assert [a.details["user_id"] for a in promoted] == [people[2].id]
 
@@ -254,7 +265,12 @@ def test_a_full_course_waitlists_and_a_withdrawal_promotes_the_oldest(app, db_se
     assert status_of(db_session, people[3], course) == "waitlisted"
     browsers[0].post(f"/courses/{course.slug}/withdraw")
     assert [status_of(db_session, p, course) for p in people] == [
-        "withdrawn", "withdrawn", "active", "active", "withdrawn"]
+        "withdrawn",
+        "withdrawn",
+        "active",
+        "active",
+        "withdrawn",
+    ]
 
 
 def test_the_waitlist_is_served_by_waiting_time_not_by_row_order(db_session, instructor):
@@ -278,9 +294,17 @@ def test_raising_the_capacity_promotes_from_the_waitlist_in_order(app, db_sessio
         cf.enrolment(db_session, user, course, "waitlisted", at=start + timedelta(minutes=n))
     db_session.commit()
     staff = as_user(app, instructor)
-    form = {"title": course.title, "slug": course.slug, "summary": course.summary, "objectives": ["low-carbon"],
-            "language": "en", "level": "introductory", "estimated_hours": "1", "enrolment_mode": "open",
-            "capacity": "3"}
+    form = {
+        "title": course.title,
+        "slug": course.slug,
+        "summary": course.summary,
+        "objectives": ["low-carbon"],
+        "language": "en",
+        "level": "introductory",
+        "estimated_hours": "1",
+        "enrolment_mode": "open",
+        "capacity": "3",
+    }
     assert staff.post(f"/courses/{course.slug}/edit", form).status_code == 302
     assert [status_of(db_session, u, course) for u in waiting] == ["active", "active", "waitlisted", "waitlisted"]
     # No limit at all: everyone waiting gets a seat.
@@ -359,8 +383,7 @@ def test_bulk_approve_and_reject_several_pending_requests(app, db_session, instr
 
     nothing = staff.post(url, {"action": "approve"}, follow_redirects=True)
     assert "Tick at least one request, then choose an action." in flashes(nothing)
-    no_reason = staff.post(url, {"action": "reject", "enrolment_ids": [str(enrolments[0].id)]},
-                           follow_redirects=True)
+    no_reason = staff.post(url, {"action": "reject", "enrolment_ids": [str(enrolments[0].id)]}, follow_redirects=True)
     assert "Give a reason; the trainee sees it." in flashes(no_reason)
     assert status_of(db_session, people[0], course) == "pending"
 
@@ -368,12 +391,21 @@ def test_bulk_approve_and_reject_several_pending_requests(app, db_session, instr
     response = staff.post(url, {"action": "approve", "enrolment_ids": ids}, follow_redirects=True)
     assert "4 requests updated." in flashes(response)
     assert [status_of(db_session, p, course) for p in people] == [
-        "active", "active", "active", "waitlisted", "pending", "pending"]
+        "active",
+        "active",
+        "active",
+        "waitlisted",
+        "pending",
+        "pending",
+    ]
     db_session.expire_all()
     assert db_session.get(Enrolment, elsewhere.id).status == "pending"  # another course's request is untouched
 
-    response = staff.post(url, {"action": "reject", "reason": "Cohort full this year.",
-                                "enrolment_ids": [str(e.id) for e in enrolments[3:]]}, follow_redirects=True)
+    response = staff.post(
+        url,
+        {"action": "reject", "reason": "Cohort full this year.", "enrolment_ids": [str(e.id) for e in enrolments[3:]]},
+        follow_redirects=True,
+    )
     assert "3 requests updated." in flashes(response)
     assert [status_of(db_session, p, course) for p in people][3:] == ["rejected"] * 3
     assert all(enrolment_of(db_session, p, course).reason == "Cohort full this year." for p in people[3:])
@@ -387,9 +419,11 @@ def test_a_bulk_decision_skips_requests_already_decided(app, db_session, instruc
     active = cf.enrolment(db_session, fast_user(db_session), course, "active")
     db_session.commit()
     staff = as_user(app, instructor)
-    response = staff.post(f"/courses/{course.slug}/enrolments/bulk",
-                          {"action": "approve", "enrolment_ids": [str(pending.id), str(active.id)]},
-                          follow_redirects=True)
+    response = staff.post(
+        f"/courses/{course.slug}/enrolments/bulk",
+        {"action": "approve", "enrolment_ids": [str(pending.id), str(active.id)]},
+        follow_redirects=True,
+    )
     assert "1 requests updated." in flashes(response)
 
 
@@ -408,9 +442,13 @@ def test_every_decision_leaves_an_audit_row(app, client, db_session, instructor)
     rows = db_session.scalars(select(AuditLog).where(AuditLog.object_type == "enrolments").order_by(AuditLog.id))
     trail = [(r.action, r.object_id, r.actor_id) for r in rows]
     assert trail == [
-        ("enrolment.pending", ea.id, a.id), ("enrolment.pending", eb.id, b.id), ("enrolment.pending", ec.id, c.id),
-        ("enrolment.approved", ea.id, instructor.id), ("enrolment.approved", eb.id, instructor.id),
-        ("enrolment.rejected", ec.id, instructor.id), ("enrolment.withdrawn", ea.id, a.id),
+        ("enrolment.pending", ea.id, a.id),
+        ("enrolment.pending", eb.id, b.id),
+        ("enrolment.pending", ec.id, c.id),
+        ("enrolment.approved", ea.id, instructor.id),
+        ("enrolment.approved", eb.id, instructor.id),
+        ("enrolment.rejected", ec.id, instructor.id),
+        ("enrolment.withdrawn", ea.id, a.id),
         ("enrolment.promoted", eb.id, a.id),
     ]
 
@@ -428,8 +466,11 @@ def test_only_staff_and_partner_admins_see_the_enrolments_page(app, client, db_s
     db_session.commit()
     url = f"/courses/{course.slug}/enrolments"
     assert location_path(client.get(url)) == "/auth/login"
-    for user in (trainee, fast_user(db_session, roles=("instructor",)),
-                 fast_user(db_session, roles=("partner_admin",), institution_id=make.institution().id)):
+    for user in (
+        trainee,
+        fast_user(db_session, roles=("instructor",)),
+        fast_user(db_session, roles=("partner_admin",), institution_id=make.institution().id),
+    ):
         browser = as_user(app, user)
         assert browser.get(url).status_code == 404
         assert browser.get(url + "?format=csv").status_code == 404
@@ -452,8 +493,9 @@ def test_a_decision_on_another_courses_enrolment_is_not_found(app, db_session, i
     assert db_session.get(Enrolment, foreign.id).status == "pending"
 
 
-def test_the_enrolments_page_costs_the_same_queries_for_5_and_100_enrolments(app, db_session, instructor,
-                                                                              count_queries, capsys):
+def test_the_enrolments_page_costs_the_same_queries_for_5_and_100_enrolments(
+    app, db_session, instructor, count_queries, capsys
+):
     counts = {}
     instructor_id = instructor.id
     for size in (5, 100):
@@ -501,8 +543,17 @@ def test_the_csv_export_has_a_header_and_one_row_per_enrolment_quoted_properly(a
     body = response.get_data().decode("utf-8")
     assert body.startswith("\ufeff")  # so spreadsheet programs read it as UTF-8
     rows = list(csv.reader(io.StringIO(body[1:])))
-    assert rows[0] == ["email", "name", "country", "status", "requested_at", "status_changed_at", "modules_done",
-                       "modules_total", "percent"]
+    assert rows[0] == [
+        "email",
+        "name",
+        "country",
+        "status",
+        "requested_at",
+        "status_changed_at",
+        "modules_done",
+        "modules_total",
+        "percent",
+    ]
     assert len(rows) == 1 + len(names)
     by_name = {row[1]: row for row in rows[1:]}
     assert set(by_name) == set(names)
@@ -527,15 +578,18 @@ def test_bad_decision_input_gets_a_clear_message_never_a_500(app, db_session, in
 
     response = staff.post(f"{base}/{pending.id}/reject", {"reason": "r" * 501}, follow_redirects=True)
     assert "Field cannot be longer than 500 characters." in flashes(response)
-    response = staff.post(f"{base}/bulk", {"action": "reject", "reason": "r" * 501,
-                                           "enrolment_ids": [str(pending.id)]}, follow_redirects=True)
+    response = staff.post(
+        f"{base}/bulk",
+        {"action": "reject", "reason": "r" * 501, "enrolment_ids": [str(pending.id)]},
+        follow_redirects=True,
+    )
     assert "Field cannot be longer than 500 characters." in flashes(response)
-    response = staff.post(f"{base}/bulk", {"action": "banish", "enrolment_ids": [str(pending.id)]},
-                          follow_redirects=True)
+    response = staff.post(
+        f"{base}/bulk", {"action": "banish", "enrolment_ids": [str(pending.id)]}, follow_redirects=True
+    )
     assert response.status_code == 200 and flashes(response)
     for hostile in ("²", "٣", "9" * 30, "abc", "-1", "1.5", ""):
-        response = staff.post(f"{base}/bulk", {"action": "approve", "enrolment_ids": [hostile]},
-                              follow_redirects=True)
+        response = staff.post(f"{base}/bulk", {"action": "approve", "enrolment_ids": [hostile]}, follow_redirects=True)
         assert response.status_code == 200, hostile
         assert "Tick at least one request, then choose an action." in flashes(response)
     for huge in ("99999999999999999999", str(2**31)):

@@ -35,19 +35,33 @@ PEOPLE, SEATS = 50, 20
 def committed_world(app, backend):
     """A published 20-seat open course and 50 trainees, committed; removed again after the test."""
     if backend != "postgresql":
-        pytest.skip("PostgreSQL only (set TEST_DATABASE_URL): SQLite allows one writer at a time, so "
-                    "simultaneous enrolments cannot race there")
+        pytest.skip(
+            "PostgreSQL only (set TEST_DATABASE_URL): SQLite allows one writer at a time, so "
+            "simultaneous enrolments cannot race there"
+        )
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     make_session = sessionmaker(engine, expire_on_commit=False)
     tag = uuid.uuid4().hex[:10]
     with make_session() as session, session.begin():
-        course = Course(slug=f"race-{tag}", title="Race for seats", summary="Twenty seats, fifty people.",
-                        status="published", published_at=utcnow(), enrolment_mode="open", capacity=SEATS)
+        course = Course(
+            slug=f"race-{tag}",
+            title="Race for seats",
+            summary="Twenty seats, fifty people.",
+            status="published",
+            published_at=utcnow(),
+            enrolment_mode="open",
+            capacity=SEATS,
+        )
         start = utcnow() - timedelta(days=1)
         users = []
         for n in range(PEOPLE):
-            user = User(email=f"race-{tag}-{n:02d}@example.org", name=f"Racer {n:02d}", country="TH",
-                        password_hash=FAST_HASH, email_confirmed_at=start)
+            user = User(
+                email=f"race-{tag}-{n:02d}@example.org",
+                name=f"Racer {n:02d}",
+                country="TH",
+                password_hash=FAST_HASH,
+                email_confirmed_at=start,
+            )
             user.set_roles({"trainee"})
             users.append(user)
         session.add(course)
@@ -58,9 +72,14 @@ def committed_world(app, backend):
     finally:
         with make_session() as session, session.begin():
             enrolment_ids = session.scalars(select(Enrolment.id).where(Enrolment.course_id == ids["course"])).all()
-            session.execute(delete(AuditLog).where(or_(
-                AuditLog.actor_id.in_(ids["users"]),
-                (AuditLog.object_type == "enrolments") & AuditLog.object_id.in_(enrolment_ids or [-1]))))
+            session.execute(
+                delete(AuditLog).where(
+                    or_(
+                        AuditLog.actor_id.in_(ids["users"]),
+                        (AuditLog.object_type == "enrolments") & AuditLog.object_id.in_(enrolment_ids or [-1]),
+                    )
+                )
+            )
             session.execute(delete(Enrolment).where(Enrolment.course_id == ids["course"]))
             session.execute(delete(Course).where(Course.id == ids["course"]))
             for user in session.scalars(select(User).where(User.id.in_(ids["users"]))):
@@ -99,8 +118,11 @@ def test_fifty_simultaneous_enrolments_fill_twenty_seats_exactly(app, committed_
     assert errors == []
 
     with make_session() as session:
-        rows = session.scalars(select(Enrolment).where(Enrolment.course_id == ids["course"])
-                               .order_by(Enrolment.status_changed_at, Enrolment.id)).all()
+        rows = session.scalars(
+            select(Enrolment)
+            .where(Enrolment.course_id == ids["course"])
+            .order_by(Enrolment.status_changed_at, Enrolment.id)
+        ).all()
     active = [e for e in rows if e.status == "active"]
     waitlisted = [e for e in rows if e.status == "waitlisted"]
     with capsys.disabled():
@@ -118,8 +140,9 @@ def test_fifty_simultaneous_enrolments_fill_twenty_seats_exactly(app, committed_
         withdraw(leaving.user, leaving)
         db.session.commit()
     with make_session() as session:
-        statuses = dict(session.execute(select(Enrolment.id, Enrolment.status)
-                                        .where(Enrolment.course_id == ids["course"])).all())
+        statuses = dict(
+            session.execute(select(Enrolment.id, Enrolment.status).where(Enrolment.course_id == ids["course"])).all()
+        )
     assert statuses[active[0].id] == "withdrawn"
     assert statuses[first_waiting.id] == "active"
     assert sum(1 for s in statuses.values() if s == "active") == SEATS

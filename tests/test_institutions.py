@@ -8,8 +8,13 @@ from tests.helpers import SAFE_SVG, fast_user, location_path, new_browser, png_b
 from training.audit.models import AuditLog
 from training.institutions.models import Institution, Signatory
 
-NEW_INSTITUTION = {"name": "Kyoto Graduate School of Environmental Studies", "short_name": "KGSES",
-                   "sector": "academia", "country": "JP", "website": "https://example.org/kgses"}
+NEW_INSTITUTION = {
+    "name": "Kyoto Graduate School of Environmental Studies",
+    "short_name": "KGSES",
+    "sector": "academia",
+    "country": "JP",
+    "website": "https://example.org/kgses",
+}
 
 
 def audit_rows(session, action: str) -> list[AuditLog]:
@@ -42,7 +47,11 @@ def test_admin_creates_an_institution_with_a_png_logo(app, client, db_session):
     institution = db_session.scalar(select(Institution).where(Institution.short_name == "KGSES"))
     assert location_path(response) == f"/institutions/{institution.id}/edit"
     assert (institution.name, institution.sector, institution.country, institution.website) == (
-        NEW_INSTITUTION["name"], "academia", "JP", "https://example.org/kgses")
+        NEW_INSTITUTION["name"],
+        "academia",
+        "JP",
+        "https://example.org/kgses",
+    )
     assert institution.logo_content_type == "image/png"
     assert institution.logo_key.endswith(".png") and file_exists(app, institution.logo_key)
 
@@ -81,19 +90,29 @@ def test_partner_admin_edits_their_institution_and_replaces_then_removes_the_log
     page = client.get(f"/institutions/{institution.id}/edit")
     assert page.status_code == 200
     assert "Pollution Control Department" in text(page)
-    form = {"name": "Pollution Control Department, Thailand", "short_name": "PCD-TH", "sector": "government",
-            "country": "TH", "website": "https://example.org/pcd"}
+    form = {
+        "name": "Pollution Control Department, Thailand",
+        "short_name": "PCD-TH",
+        "sector": "government",
+        "country": "TH",
+        "website": "https://example.org/pcd",
+    }
 
     first = client.post(f"/institutions/{institution.id}/edit", {**form, "logo": upload(png_bytes(), "a.png")})
     assert first.status_code == 302
     db_session.refresh(institution)
     first_key = institution.logo_key
     assert (institution.name, institution.short_name, institution.website) == (
-        "Pollution Control Department, Thailand", "PCD-TH", "https://example.org/pcd")
+        "Pollution Control Department, Thailand",
+        "PCD-TH",
+        "https://example.org/pcd",
+    )
 
     second_logo = png_bytes((16, 16), (200, 0, 0))
-    assert client.post(f"/institutions/{institution.id}/edit",
-                       {**form, "logo": upload(second_logo, "b.png")}).status_code == 302
+    assert (
+        client.post(f"/institutions/{institution.id}/edit", {**form, "logo": upload(second_logo, "b.png")}).status_code
+        == 302
+    )
     db_session.refresh(institution)
     assert institution.logo_key != first_key
     assert not file_exists(app, first_key), "the replaced logo's file is deleted"
@@ -120,8 +139,10 @@ def test_partner_admin_adds_edits_and_deletes_a_signatory_with_a_signature(app, 
     signature = png_bytes((60, 20), (10, 10, 10))
 
     assert client.get(f"{base}/new").status_code == 200
-    added = client.post(f"{base}/new", {"name": "สุนีย์ วงศ์สวัสดิ์", "title": "Executive Director",
-                                        "signature": upload(signature, "signature.png")})
+    added = client.post(
+        f"{base}/new",
+        {"name": "สุนีย์ วงศ์สวัสดิ์", "title": "Executive Director", "signature": upload(signature, "signature.png")},
+    )
     assert added.status_code == 302
     assert location_path(added) == f"/institutions/{institution.id}/edit"
     signatory = db_session.scalar(select(Signatory).where(Signatory.institution_id == institution.id))
@@ -158,10 +179,14 @@ def test_partner_admin_adds_edits_and_deletes_a_signatory_with_a_signature(app, 
 def test_partner_admin_of_another_institution_gets_404_and_changes_nothing(app, client, db_session, make):
     institution = make.institution(name="Universiti Alam Sekitar Malaysia", short_name="UASM", country="MY")
     elsewhere = make.institution(name="Hanbit Eco-Materials", short_name="Hanbit", country="KR")
-    signatory = Signatory(institution=institution, name="Ahmad Zulkifli", title="Vice-Chancellor", position=0,
-                          signature_key=app.extensions["storage"].put(png_bytes(), prefix="signature",
-                                                                      extension="png"),
-                          signature_content_type="image/png")
+    signatory = Signatory(
+        institution=institution,
+        name="Ahmad Zulkifli",
+        title="Vice-Chancellor",
+        position=0,
+        signature_key=app.extensions["storage"].put(png_bytes(), prefix="signature", extension="png"),
+        signature_content_type="image/png",
+    )
     db_session.add(signatory)
     db_session.flush()
     client.login(fast_user(db_session, roles=("partner_admin",), institution_id=elsewhere.id))

@@ -19,8 +19,9 @@ from training.storage import storage
 
 
 def progress_texts(response) -> list[str]:
-    return [html.unescape(t).strip() for t in re.findall(r'<span class="progress-text">(.*?)</span>',
-                                                         text(response), re.S)]
+    return [
+        html.unescape(t).strip() for t in re.findall(r'<span class="progress-text">(.*?)</span>', text(response), re.S)
+    ]
 
 
 def progress_bars(response) -> list[tuple[str, str]]:
@@ -39,8 +40,13 @@ def setup(client, db_session):
     enrolment = cf.enrolment(db_session, trainee, course, "active")
     db_session.commit()
     client.login(trainee)
-    return {"course": course, "modules": (first, optional, last), "trainee": trainee, "enrolment": enrolment,
-            "instructor": instructor}
+    return {
+        "course": course,
+        "modules": (first, optional, last),
+        "trainee": trainee,
+        "enrolment": enrolment,
+        "instructor": instructor,
+    }
 
 
 def module_url(course, module) -> str:
@@ -82,8 +88,12 @@ def test_completing_every_required_module_completes_the_course(client, db_sessio
     db_session.expire_all()
     enrolment = db_session.get(Enrolment, setup["enrolment"].id)
     assert enrolment.status == "completed" and enrolment.completed_at is not None
-    assert db_session.scalar(select(AuditLog.action).where(AuditLog.object_type == "enrolments",
-                                                           AuditLog.object_id == enrolment.id)) == "enrolment.completed"
+    assert (
+        db_session.scalar(
+            select(AuditLog.action).where(AuditLog.object_type == "enrolments", AuditLog.object_id == enrolment.id)
+        )
+        == "enrolment.completed"
+    )
     # The optional module is still open to read, and can still be marked; the course stays completed.
     assert location_path(client.get(f"/courses/{course.slug}/learn")) == module_url(course, optional)
     response = client.post(module_url(course, optional) + "/complete", follow_redirects=True)
@@ -175,9 +185,13 @@ def test_instructors_preview_modules_without_progress(app, db_session, setup):
 def test_attachments_are_for_enrolled_trainees_and_staff_only(app, client, db_session, setup, make):
     course, (first, optional, _) = setup["course"], setup["modules"]
     data = cf.pdf_bytes()
-    attachment = ModuleAttachment(module_id=first.id, filename="Sorting guide.pdf",
-                                  storage_key=storage().put(data, prefix="attachment", extension="pdf"),
-                                  content_type="application/pdf", size=len(data))
+    attachment = ModuleAttachment(
+        module_id=first.id,
+        filename="Sorting guide.pdf",
+        storage_key=storage().put(data, prefix="attachment", extension="pdf"),
+        content_type="application/pdf",
+        size=len(data),
+    )
     db_session.add(attachment)
     institution = make.institution()
     course.institution_links.append(CourseInstitution(institution=institution, role="host"))
@@ -193,8 +207,11 @@ def test_attachments_are_for_enrolled_trainees_and_staff_only(app, client, db_se
     assert client.get(f"{module_url(course, optional)}/attachments/{attachment.id}").status_code == 404
 
     assert location_path(new_browser(app).get(url)) == "/auth/login"
-    outsiders = [fast_user(db_session), fast_user(db_session, roles=("instructor",)),
-                 fast_user(db_session, roles=("partner_admin",), institution_id=institution.id)]
+    outsiders = [
+        fast_user(db_session),
+        fast_user(db_session, roles=("instructor",)),
+        fast_user(db_session, roles=("partner_admin",), institution_id=institution.id),
+    ]
     pending = fast_user(db_session)
     cf.enrolment(db_session, pending, course, "pending")
     db_session.commit()

@@ -36,7 +36,7 @@ HOSTILE = {
     "style element": "<style>body { display: none }</style>",
     "data link": "[open](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "data image": "![pixel](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBg"
-                  "AAAABQABh6FO1AAAAABJRU5ErkJggg==)",
+    "AAAABQABh6FO1AAAAABJRU5ErkJggg==)",
     "data svg image": "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
     "form": '<form action="https://evil.example"><input name="password"></form>',
     "meta refresh": '<meta http-equiv="refresh" content="0;url=https://evil.example">',
@@ -57,10 +57,18 @@ def test_nothing_active_survives_rendering(source):
         assert needle not in lowered, (needle, html)
 
 
-@pytest.mark.parametrize("raw", ['<script>x</script>', '<img src="x.png" onerror="alert(1)">',
-                                 '<a href="javascript:alert(1)">x</a>', '<a href=" JAVASCRIPT:x">x</a>',
-                                 '<img src="data:image/png;base64,AA">', '<p style="color:red">x</p>',
-                                 '<iframe src="https://example.org"></iframe>'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<script>x</script>",
+        '<img src="x.png" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" JAVASCRIPT:x">x</a>',
+        '<img src="data:image/png;base64,AA">',
+        '<p style="color:red">x</p>',
+        '<iframe src="https://example.org"></iframe>',
+    ],
+)
 def test_the_checker_itself_catches_active_markup(raw):
     """The tests above rely on this checker; it must not pass everything."""
     assert cf.unsafe_markup(raw) != []
@@ -75,22 +83,32 @@ def test_render_returns_markup_and_accepts_nothing():
     assert str(render(None)) == "" and str(render("")) == ""
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("**bold** and *italic* and ~~gone~~", "<p><strong>bold</strong> and <em>italic</em> and <s>gone</s></p>"),
-    ("# Title\n\n## Part", "<h1>Title</h1>\n<h2>Part</h2>"),
-    ("[CAI](https://example.org/cai \"Clean Asia\")",
-     '<a href="https://example.org/cai" title="Clean Asia" rel="noopener noreferrer nofollow">CAI</a>'),
-    ("<https://example.org>", '<a href="https://example.org" rel="noopener noreferrer nofollow">https://example.org</a>'),
-    ("[mail](mailto:team@example.org)",
-     '<a href="mailto:team@example.org" rel="noopener noreferrer nofollow">mail</a>'),
-    ("![chart](https://example.org/chart.png)", '<img src="https://example.org/chart.png" alt="chart">'),
-    ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
-    ("3. three\n4. four", '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>'),
-    ("> quoted", "<blockquote>\n<p>quoted</p>\n</blockquote>"),
-    ("```python\nprint('hi')\n```", "<pre><code class=\"language-python\">print('hi')\n</code></pre>"),
-    ("`a < b`", "<code>a &lt; b</code>"),
-    ("---", "<hr>"),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("**bold** and *italic* and ~~gone~~", "<p><strong>bold</strong> and <em>italic</em> and <s>gone</s></p>"),
+        ("# Title\n\n## Part", "<h1>Title</h1>\n<h2>Part</h2>"),
+        (
+            '[CAI](https://example.org/cai "Clean Asia")',
+            '<a href="https://example.org/cai" title="Clean Asia" rel="noopener noreferrer nofollow">CAI</a>',
+        ),
+        (
+            "<https://example.org>",
+            '<a href="https://example.org" rel="noopener noreferrer nofollow">https://example.org</a>',
+        ),
+        (
+            "[mail](mailto:team@example.org)",
+            '<a href="mailto:team@example.org" rel="noopener noreferrer nofollow">mail</a>',
+        ),
+        ("![chart](https://example.org/chart.png)", '<img src="https://example.org/chart.png" alt="chart">'),
+        ("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
+        ("3. three\n4. four", '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>'),
+        ("> quoted", "<blockquote>\n<p>quoted</p>\n</blockquote>"),
+        ("```python\nprint('hi')\n```", "<pre><code class=\"language-python\">print('hi')\n</code></pre>"),
+        ("`a < b`", "<code>a &lt; b</code>"),
+        ("---", "<hr>"),
+    ],
+)
 def test_safe_markdown_is_kept(source, expected):
     assert expected in str(render(source))
 
@@ -109,15 +127,16 @@ def test_text_in_any_script_is_kept():
 
 # --- Through the pages ------------------------------------------------------------------------------------
 
-EVERYTHING = "\n\n".join([*HOSTILE.values(), "| A | B |\n|---|--:|\n| 1 | 2 |",
-                          "[Safe link](https://example.org/guide)"])
+EVERYTHING = "\n\n".join(
+    [*HOSTILE.values(), "| A | B |\n|---|--:|\n| 1 | 2 |", "[Safe link](https://example.org/guide)"]
+)
 
 
 @pytest.fixture
 def hostile_course(client, db_session):
     instructor = fast_user(db_session, roles=("instructor",))
     course = cf.course(db_session, instructors=[instructor], modules=0, description=EVERYTHING)
-    module = cf.module(db_session, course, title='<img src=x onerror=alert(1)> Module', body=EVERYTHING)
+    module = cf.module(db_session, course, title="<img src=x onerror=alert(1)> Module", body=EVERYTHING)
     trainee = fast_user(db_session)
     cf.enrolment(db_session, trainee, course, "active")
     db_session.commit()

@@ -140,8 +140,11 @@ def test_every_route_has_a_row_in_the_matrix(app):
     assert all(len(row) == len(ROLES) for row in MATRIX.values())
 
 
-@pytest.mark.xfail(condition=bool(PENDING_BLUEPRINTS), strict=True,
-                   reason=f"blueprints {sorted(PENDING_BLUEPRINTS)} have no permission rows yet")
+@pytest.mark.xfail(
+    condition=bool(PENDING_BLUEPRINTS),
+    strict=True,
+    reason=f"blueprints {sorted(PENDING_BLUEPRINTS)} have no permission rows yet",
+)
 def test_pending_blueprints_have_their_rows(app):
     """Fails today (expected); once their rows are in MATRIX it passes, and strict xfail then asks
     for the blueprint to be taken off PENDING_BLUEPRINTS (tests/helpers.py)."""
@@ -200,10 +203,14 @@ def test_hidden_objects_look_exactly_like_missing_ones(client, db_session):
     missing_id = world.this.id + world.other.id + 1000
     pairs = [
         (f"/institutions/{world.this.id}/edit", f"/institutions/{missing_id}/edit"),
-        (f"/institutions/{world.this.id}/signatories/{world.signatory.id}",
-         f"/institutions/{missing_id}/signatories/{world.signatory.id}"),
-        (f"/institutions/{world.this.id}/signatories/{world.signatory.id}/signature",
-         f"/institutions/{world.this.id}/signatories/{world.signatory.id + 1000}/signature"),
+        (
+            f"/institutions/{world.this.id}/signatories/{world.signatory.id}",
+            f"/institutions/{missing_id}/signatories/{world.signatory.id}",
+        ),
+        (
+            f"/institutions/{world.this.id}/signatories/{world.signatory.id}/signature",
+            f"/institutions/{world.this.id}/signatories/{world.signatory.id + 1000}/signature",
+        ),
     ]
     for hidden, missing in pairs:
         hidden_response, missing_response = client.get(hidden), client.get(missing)

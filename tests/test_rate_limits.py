@@ -44,8 +44,9 @@ def test_failures_are_also_limited_per_account_across_addresses(client, make, ti
         env = {"REMOTE_ADDR": f"10.0.0.{n + 1}"}
         response = client.post("/auth/login", {"email": user.email, "password": "nope-nope-1"}, environ_base=env)
         assert response.status_code == 401
-    other_address = client.post("/auth/login", {"email": user.email, "password": "nope-nope-1"},
-                                environ_base={"REMOTE_ADDR": "10.0.0.99"})
+    other_address = client.post(
+        "/auth/login", {"email": user.email, "password": "nope-nope-1"}, environ_base={"REMOTE_ADDR": "10.0.0.99"}
+    )
     assert other_address.status_code == 429
 
 
@@ -81,8 +82,9 @@ def test_redis_storage_when_redis_url_is_set(tmp_path):
 
     prefix = f"cai-test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, REDIS_URL=redis_url, TRAINING_INSTANCE_PATH=str(tmp_path), DATABASE_URL="")
-    result = subprocess.run([sys.executable, "-c", REDIS_SCRIPT, prefix], env=env, capture_output=True, text=True,
-                            timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", REDIS_SCRIPT, prefix], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "[401, 401, 429]"
     connection = redis.Redis.from_url(redis_url)

@@ -46,8 +46,17 @@ DEFAULTS: dict[str, object] = {
 }
 
 # Environment variables read as strings, ints or booleans.
-_STR = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD",
-        "MAIL_DEFAULT_SENDER", "SERVER_NAME", "PREFERRED_URL_SCHEME")
+_STR = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "MAIL_SERVER",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER",
+    "SERVER_NAME",
+    "PREFERRED_URL_SCHEME",
+)
 _INT = ("MAIL_PORT", "MAX_CONTENT_LENGTH")
 _BOOL = ("MAIL_USE_TLS",)
 

@@ -26,8 +26,9 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class UserEditForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()],
-                       filters=[strip_filter])
+    name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()], filters=[strip_filter]
+    )
     country = CountryField()
     institution_id = InstitutionChoiceField(label=_l("Institution"))
     roles = MultiCheckboxField(_l("Roles"), choices=[(k, v) for k, v in ROLE_LABELS.items()])

@@ -43,9 +43,16 @@ def edit_user(user_id: int):
         form.roles.data = sorted(user.roles)
     if form.validate_on_submit():
         try:
-            services.update_user(db.session, current_user, user, name=form.name.data, country=form.country.data,
-                                 institution_id=form.institution_id.data, roles=set(form.roles.data),
-                                 active=form.active.data)
+            services.update_user(
+                db.session,
+                current_user,
+                user,
+                name=form.name.data,
+                country=form.country.data,
+                institution_id=form.institution_id.data,
+                roles=set(form.roles.data),
+                active=form.active.data,
+            )
         except services.LastAdminError:
             db.session.rollback()
             form.roles.errors.append(_("At least one active administrator must remain."))

@@ -19,8 +19,9 @@ def search_users(q: str = "", role: str = ""):
     q = "".join(ch for ch in (q or "") if ch >= " " and ch != "\x7f").strip().lower()
     if q:
         # autoescape: %, _ and the escape character are searched for literally, as typed.
-        stmt = stmt.where(or_(func.lower(User.name).contains(q, autoescape=True),
-                              User.email.contains(q, autoescape=True)))
+        stmt = stmt.where(
+            or_(func.lower(User.name).contains(q, autoescape=True), User.email.contains(q, autoescape=True))
+        )
     if role:
         stmt = stmt.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     return stmt
@@ -28,13 +29,13 @@ def search_users(q: str = "", role: str = ""):
 
 def _active_admins(session) -> int:
     return session.scalar(
-        select(func.count()).select_from(User).join(UserRole)
-        .where(UserRole.role == "admin", User.active.is_(True))
+        select(func.count()).select_from(User).join(UserRole).where(UserRole.role == "admin", User.active.is_(True))
     )
 
 
-def update_user(session, actor: User, user: User, *, name: str, country: str | None, institution_id,
-                roles: set[str], active: bool) -> None:
+def update_user(
+    session, actor: User, user: User, *, name: str, country: str | None, institution_id, roles: set[str], active: bool
+) -> None:
     before = {"roles": sorted(user.roles), "active": user.active, "institution_id": user.institution_id}
     losing_admin = ("admin" in user.roles and user.active) and ("admin" not in roles or not active)
     if losing_admin and _active_admins(session) <= 1:

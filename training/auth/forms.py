@@ -37,8 +37,13 @@ class InstitutionChoiceField(SelectField):
     """Optional institution; choices are filled by the view from the database."""
 
     def __init__(self, label=_l("Institution (optional)"), **kwargs):
-        super().__init__(label, choices=[], coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                         validators=[Optional()], **kwargs)
+        super().__init__(
+            label,
+            choices=[],
+            coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+            validators=[Optional()],
+            **kwargs,
+        )
 
     def pre_validate(self, form):
         if self.data is not None and self.data not in {value for value, _ in self.choices}:
@@ -47,19 +52,27 @@ class InstitutionChoiceField(SelectField):
 
 class LoginForm(FlaskForm):
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"}
+    )
     remember = BooleanField(_l("Remember me on this device"))
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()],
-                       filters=[strip_filter], render_kw={"autocomplete": "name"},
-                       description=_l("As it should appear on your certificates, in any script."))
+    name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=120), PlainText()],
+        filters=[strip_filter],
+        render_kw={"autocomplete": "name"},
+        description=_l("As it should appear on your certificates, in any script."),
+    )
     email = _email_field()
-    password = PasswordField(_l("Password"), validators=[DataRequired(), StrongPassword()],
-                             render_kw={"autocomplete": "new-password"},
-                             description=_l("At least 10 characters; avoid common passwords."))
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), StrongPassword()],
+        render_kw={"autocomplete": "new-password"},
+        description=_l("At least 10 characters; avoid common passwords."),
+    )
     country = CountryField(validators=[DataRequired(message=_l("Choose your country."))])
     institution_id = InstitutionChoiceField()
 
@@ -74,16 +87,20 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword()],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), StrongPassword()], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()],
-                       filters=[strip_filter])
+    name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()], filters=[strip_filter]
+    )
     country = CountryField(validators=[DataRequired(message=_l("Choose your country."))])
     institution_id = InstitutionChoiceField()
     locale = SelectField(_l("Language"), choices=[])
@@ -98,13 +115,17 @@ class ProfileForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
-                                     render_kw={"autocomplete": "current-password"})
-    password = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword()],
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the new password"),
-                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-                            render_kw={"autocomplete": "new-password"})
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), StrongPassword()], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class LanguageForm(FlaskForm):

@@ -99,8 +99,11 @@ def register():
     form = RegisterForm(institutions=_institutions())
     if form.validate_on_submit():
         user = services.register(
-            email=form.email.data, name=form.name.data, password=form.password.data,
-            country=form.country.data, institution_id=form.institution_id.data,
+            email=form.email.data,
+            name=form.name.data,
+            password=form.password.data,
+            country=form.country.data,
+            institution_id=form.institution_id.data,
             locale=str(session.get("locale") or "en"),
         )
         if user is None:
@@ -170,9 +173,14 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user, institutions=_institutions(), languages=current_app.config["LANGUAGES"])
     if form.validate_on_submit():
-        services.update_profile(current_user, name=form.name.data, country=form.country.data,
-                                institution_id=form.institution_id.data, locale=form.locale.data,
-                                timezone=form.timezone.data)
+        services.update_profile(
+            current_user,
+            name=form.name.data,
+            country=form.country.data,
+            institution_id=form.institution_id.data,
+            locale=form.locale.data,
+            timezone=form.timezone.data,
+        )
         db.session.commit()
         session["locale"] = current_user.locale
         refresh()  # the confirmation is shown in the language just chosen

@@ -31,9 +31,19 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(*, email: str, name: str, password: str | None, country: str | None = None, institution_id=None,
-                roles: set[str] | None = None, confirmed: bool = False, locale: str = "en",
-                timezone: str = "UTC", actor=None) -> User:
+def create_user(
+    *,
+    email: str,
+    name: str,
+    password: str | None,
+    country: str | None = None,
+    institution_id=None,
+    roles: set[str] | None = None,
+    confirmed: bool = False,
+    locale: str = "en",
+    timezone: str = "UTC",
+    actor=None,
+) -> User:
     """Create an account; ``actor`` is who created it (None: the person registered themselves)."""
     user = User(
         email=normalise_email(email),
@@ -57,8 +67,9 @@ def register(*, email: str, name: str, password: str, country: str, institution_
     if find_user(email) is not None:
         hash_password(password)  # the same slow work as a new account, so timing does not reveal the address
         return None
-    return create_user(email=email, name=name, password=password, country=country,
-                       institution_id=institution_id, locale=locale)
+    return create_user(
+        email=email, name=name, password=password, country=country, institution_id=institution_id, locale=locale
+    )
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -78,11 +89,15 @@ def _digest(token: str) -> str:
 
 
 def issue_token(user: User, purpose: str) -> str:
-    max_age = current_app.config[{"reset": "PASSWORD_RESET_MAX_AGE", "confirm": "EMAIL_CONFIRM_MAX_AGE",
-                                  "invite": "INVITATION_MAX_AGE"}[purpose]]
+    max_age = current_app.config[
+        {"reset": "PASSWORD_RESET_MAX_AGE", "confirm": "EMAIL_CONFIRM_MAX_AGE", "invite": "INVITATION_MAX_AGE"}[purpose]
+    ]
     token = secrets.token_urlsafe(32)
-    db.session.add(AccountToken(user=user, purpose=purpose, token_hash=_digest(token),
-                                expires_at=utcnow() + timedelta(seconds=max_age)))
+    db.session.add(
+        AccountToken(
+            user=user, purpose=purpose, token_hash=_digest(token), expires_at=utcnow() + timedelta(seconds=max_age)
+        )
+    )
     return token
 
 
@@ -113,8 +128,11 @@ def reset_password(token: str, new_password: str) -> User | None:
     user.password_hash = hash_password(new_password)
     # Every other outstanding reset link dies with this one.
     for other in db.session.scalars(
-        select(AccountToken).where(AccountToken.user_id == user.id, AccountToken.purpose.in_(SET_PASSWORD_PURPOSES),
-                                   AccountToken.used_at.is_(None))
+        select(AccountToken).where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose.in_(SET_PASSWORD_PURPOSES),
+            AccountToken.used_at.is_(None),
+        )
     ):
         other.used_at = utcnow()
     if user.email_confirmed_at is None:

@@ -54,8 +54,9 @@ def _decode(data: bytes) -> str | None:
 def parse(data: bytes, course: Course) -> Parsed:
     """Check every row and predict what applying it would do; touches nothing."""
     if course.status != "published":  # enrol() refuses then; say so now, not after a confirm that fails
-        return Parsed([], [(0, _("People can be enrolled once the course is published. Publish it, then upload "
-                                 "the file again."))])
+        return Parsed(
+            [], [(0, _("People can be enrolled once the course is published. Publish it, then upload the file again."))]
+        )
     text = _decode(data)
     if text is None:
         return Parsed([], [(0, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."))])
@@ -68,8 +69,19 @@ def parse(data: bytes, course: Course) -> Parsed:
     header = [h.strip().lower() for h in next(reader)]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        return Parsed([], [(1, _("The header must have the columns email and name, separated by commas or "
-                                 "semicolons (found: %(found)s).", found=header_line[:80]))])
+        return Parsed(
+            [],
+            [
+                (
+                    1,
+                    _(
+                        "The header must have the columns email and name, separated by commas or "
+                        "semicolons (found: %(found)s).",
+                        found=header_line[:80],
+                    ),
+                )
+            ],
+        )
     index = {name: header.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in header}
     institutions = {name.lower(): id_ for id_, name in db.session.execute(select(Institution.id, Institution.name))}
     rows: list[Row] = []
@@ -83,8 +95,16 @@ def parse(data: bytes, course: Course) -> Parsed:
             errors.append((line, _("Too many rows: at most %(n)s per upload.", n=MAX_ROWS)))
             break
         if len(values) != len(header):
-            errors.append((line, _("Expected %(expected)s fields, found %(found)s (check the delimiter and quotes).",
-                                   expected=len(header), found=len(values))))
+            errors.append(
+                (
+                    line,
+                    _(
+                        "Expected %(expected)s fields, found %(found)s (check the delimiter and quotes).",
+                        expected=len(header),
+                        found=len(values),
+                    ),
+                )
+            )
             continue
 
         def value(name, values=values):
@@ -97,8 +117,9 @@ def parse(data: bytes, course: Course) -> Parsed:
             errors.append((line, _("“%(email)s” is not a valid email address.", email=raw_email[:80])))
             continue
         if email in seen:
-            errors.append((line, _("%(email)s appears twice (first on line %(first)s).", email=email,
-                                   first=seen[email])))
+            errors.append(
+                (line, _("%(email)s appears twice (first on line %(first)s).", email=email, first=seen[email]))
+            )
             continue
         seen[email] = line
         if not name or len(name) > 120 or any(ord(ch) < 32 for ch in name):
@@ -151,9 +172,15 @@ def apply(actor, course: Course, data: bytes) -> tuple[Parsed, list[tuple[User, 
             continue
         user = db.session.scalar(select(User).where(func.lower(User.email) == row.email))
         if user is None:
-            user = create_user(email=row.email, name=row.name, password=None,
-                               country=row.country, institution_id=row.institution_id, confirmed=True,
-                               actor=actor)
+            user = create_user(
+                email=row.email,
+                name=row.name,
+                password=None,
+                country=row.country,
+                institution_id=row.institution_id,
+                confirmed=True,
+                actor=actor,
+            )
             invitations.append((user, issue_token(user, "invite")))
         row.result = enrol(user, course, actor=actor).status
     return parsed, invitations

@@ -35,8 +35,14 @@ class Filters:
     problems: list[str] = field(default_factory=list)
 
     def active(self) -> dict:
-        values = {"q": self.q, "objective": self.objective, "institution": self.institution, "sector": self.sector,
-                  "language": self.language, "level": self.level}
+        values = {
+            "q": self.q,
+            "objective": self.objective,
+            "institution": self.institution,
+            "sector": self.sector,
+            "language": self.language,
+            "level": self.level,
+        }
         return {k: v for k, v in values.items() if v}
 
 
@@ -86,18 +92,24 @@ def _filtered_ids(f: Filters, skip: str | None = None):
     if f.q:
         # autoescape: a % or _ typed by the user is searched for, not used as a wildcard.
         needle = f.q.lower()
-        stmt = stmt.where(or_(func.lower(Course.title).contains(needle, autoescape=True),
-                              func.lower(Course.summary).contains(needle, autoescape=True)))
+        stmt = stmt.where(
+            or_(
+                func.lower(Course.title).contains(needle, autoescape=True),
+                func.lower(Course.summary).contains(needle, autoescape=True),
+            )
+        )
     if f.objective and skip != "objective":
         pairs = course_objective_pairs()
         objective_id = select(Objective.id).where(Objective.code == f.objective).scalar_subquery()
         stmt = stmt.where(Course.id.in_(select(pairs.c.course_id).where(pairs.c.objective_id == objective_id)))
     if f.institution and skip != "institution":
-        stmt = stmt.where(Course.id.in_(
-            select(CourseInstitution.course_id).where(CourseInstitution.institution_id == f.institution)))
+        stmt = stmt.where(
+            Course.id.in_(select(CourseInstitution.course_id).where(CourseInstitution.institution_id == f.institution))
+        )
     if f.sector and skip != "sector":
-        stmt = stmt.where(Course.id.in_(
-            select(CourseInstitution.course_id).join(Institution).where(Institution.sector == f.sector)))
+        stmt = stmt.where(
+            Course.id.in_(select(CourseInstitution.course_id).join(Institution).where(Institution.sector == f.sector))
+        )
     if f.language and skip != "language":
         stmt = stmt.where(Course.language == f.language)
     if f.level and skip != "level":
@@ -124,24 +136,35 @@ def facet_counts(f: Filters) -> dict[str, dict]:
     counts: dict[str, dict] = {}
     pairs = course_objective_pairs()
     ids = _filtered_ids(f, skip="objective").subquery()
-    counts["objective"] = dict(db.session.execute(
-        select(pairs.c.objective_id, func.count(distinct(pairs.c.course_id)))
-        .where(pairs.c.course_id.in_(select(ids.c.id))).group_by(pairs.c.objective_id)
-    ).all())
+    counts["objective"] = dict(
+        db.session.execute(
+            select(pairs.c.objective_id, func.count(distinct(pairs.c.course_id)))
+            .where(pairs.c.course_id.in_(select(ids.c.id)))
+            .group_by(pairs.c.objective_id)
+        ).all()
+    )
     ids = _filtered_ids(f, skip="institution").subquery()
-    counts["institution"] = dict(db.session.execute(
-        select(CourseInstitution.institution_id, func.count(distinct(CourseInstitution.course_id)))
-        .where(CourseInstitution.course_id.in_(select(ids.c.id))).group_by(CourseInstitution.institution_id)
-    ).all())
+    counts["institution"] = dict(
+        db.session.execute(
+            select(CourseInstitution.institution_id, func.count(distinct(CourseInstitution.course_id)))
+            .where(CourseInstitution.course_id.in_(select(ids.c.id)))
+            .group_by(CourseInstitution.institution_id)
+        ).all()
+    )
     ids = _filtered_ids(f, skip="sector").subquery()
-    counts["sector"] = dict(db.session.execute(
-        select(Institution.sector, func.count(distinct(CourseInstitution.course_id)))
-        .join(CourseInstitution, CourseInstitution.institution_id == Institution.id)
-        .where(CourseInstitution.course_id.in_(select(ids.c.id))).group_by(Institution.sector)
-    ).all())
+    counts["sector"] = dict(
+        db.session.execute(
+            select(Institution.sector, func.count(distinct(CourseInstitution.course_id)))
+            .join(CourseInstitution, CourseInstitution.institution_id == Institution.id)
+            .where(CourseInstitution.course_id.in_(select(ids.c.id)))
+            .group_by(Institution.sector)
+        ).all()
+    )
     for name, column in (("language", Course.language), ("level", Course.level)):
         ids = _filtered_ids(f, skip=name).subquery()
-        counts[name] = dict(db.session.execute(
-            select(column, func.count()).where(Course.id.in_(select(ids.c.id))).group_by(column)
-        ).all())
+        counts[name] = dict(
+            db.session.execute(
+                select(column, func.count()).where(Course.id.in_(select(ids.c.id))).group_by(column)
+            ).all()
+        )
     return counts

@@ -16,12 +16,12 @@ _ORDER = case(
 
 
 def my_enrolments(user, limit: int = 50) -> list[Enrolment]:
-    return list(db.session.scalars(
-        select(Enrolment).where(Enrolment.user_id == user.id)
-        .options(joinedload(Enrolment.course).selectinload(Course.modules))
-        .order_by(_ORDER, Enrolment.status_changed_at.desc())
-        .limit(limit)
-    ).unique())
-
-
-
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.user_id == user.id)
+            .options(joinedload(Enrolment.course).selectinload(Course.modules))
+            .order_by(_ORDER, Enrolment.status_changed_at.desc())
+            .limit(limit)
+        ).unique()
+    )

@@ -40,7 +40,8 @@ def lock_course(course: Course) -> None:
 
 def seats_taken(course_id: int) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Enrolment)
+        select(func.count())
+        .select_from(Enrolment)
         .where(Enrolment.course_id == course_id, Enrolment.status.in_(SEAT_HOLDING))
     )
 
@@ -93,8 +94,14 @@ def enrol(user, course: Course, *, key: str | None = None, actor=None) -> Enrolm
     enrolment.requested_at = utcnow()
     _set_status(enrolment, status, actor)
     db.session.flush()
-    record(actor or user, f"enrolment.{status}", enrolment, course_id=course.id, user_id=user.id,
-           mode=course.enrolment_mode)
+    record(
+        actor or user,
+        f"enrolment.{status}",
+        enrolment,
+        course_id=course.id,
+        user_id=user.id,
+        mode=course.enrolment_mode,
+    )
     return enrolment
 
 
@@ -104,8 +111,9 @@ def approve(actor, enrolment: Enrolment) -> str:
     lock_course(enrolment.course)
     status = _seat_or_waitlist(enrolment.course)
     _set_status(enrolment, status, actor)
-    record(actor, "enrolment.approved", enrolment, course_id=enrolment.course_id, user_id=enrolment.user_id,
-           result=status)
+    record(
+        actor, "enrolment.approved", enrolment, course_id=enrolment.course_id, user_id=enrolment.user_id, result=status
+    )
     return status
 
 
@@ -115,8 +123,14 @@ def reject(actor, enrolment: Enrolment, reason: str) -> None:
     if not reason.strip():
         raise EnrolmentError("reason_required")
     _set_status(enrolment, REJECTED, actor, reason=reason.strip())
-    record(actor, "enrolment.rejected", enrolment, course_id=enrolment.course_id, user_id=enrolment.user_id,
-           reason=reason.strip())
+    record(
+        actor,
+        "enrolment.rejected",
+        enrolment,
+        course_id=enrolment.course_id,
+        user_id=enrolment.user_id,
+        reason=reason.strip(),
+    )
 
 
 def withdraw(actor, enrolment: Enrolment) -> None:
@@ -136,11 +150,16 @@ def promote_waitlist(actor, course: Course) -> list[Enrolment]:
     lock_course(course)
     promoted = []
     left = seats_left(course)
-    waiting = db.session.scalars(
-        select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.status == WAITLISTED)
-        .order_by(Enrolment.status_changed_at, Enrolment.id)
-        .limit(left)
-    ) if left is None or left > 0 else []
+    waiting = (
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.course_id == course.id, Enrolment.status == WAITLISTED)
+            .order_by(Enrolment.status_changed_at, Enrolment.id)
+            .limit(left)
+        )
+        if left is None or left > 0
+        else []
+    )
     for enrolment in waiting:
         _set_status(enrolment, ACTIVE)
         record(actor, "enrolment.promoted", enrolment, course_id=course.id, user_id=enrolment.user_id)

@@ -74,33 +74,54 @@ class CourseForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
     slug = StringField(
         _l("Web address"),
-        validators=[Optional(), Length(max=80), Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-                                                       message=_l("Use lowercase letters, digits and hyphens only."))],
+        validators=[
+            Optional(),
+            Length(max=80),
+            Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use lowercase letters, digits and hyphens only.")),
+        ],
         filters=[lower_strip_filter],
-        description=_l("The last part of the course's address, e.g. green-finance-basics. Leave empty to make one "
-                       "from the title."),
+        description=_l(
+            "The last part of the course's address, e.g. green-finance-basics. Leave empty to make one from the title."
+        ),
     )
-    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=500), no_nul], filters=[strip_filter],
-                            description=_l("One or two sentences shown in the catalog."), render_kw={"rows": 3})
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000), no_nul],
-                                description=_l("Markdown. Who the course is for and what they will be able to do."),
-                                render_kw={"rows": 8, "data-preview": "description-preview"})
-    objectives = MultiCheckboxField(_l("CAI objectives"), validators=[DataRequired(
-        message=_l("Tag the course to at least one CAI objective."))])
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[DataRequired(), Length(max=500), no_nul],
+        filters=[strip_filter],
+        description=_l("One or two sentences shown in the catalog."),
+        render_kw={"rows": 3},
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20000), no_nul],
+        description=_l("Markdown. Who the course is for and what they will be able to do."),
+        render_kw={"rows": 8, "data-preview": "description-preview"},
+    )
+    objectives = MultiCheckboxField(
+        _l("CAI objectives"), validators=[DataRequired(message=_l("Tag the course to at least one CAI objective."))]
+    )
     language = SelectField(_l("Language of instruction"), validators=[DataRequired()])
     level = SelectField(_l("Level"), choices=[(k, v) for k, v in LEVEL_LABELS.items()], validators=[DataRequired()])
-    estimated_hours = DecimalField(_l("Estimated hours"), places=1, filters=[finite_or_none],
-                                   validators=[InputRequired(message=_l("Enter a number of hours.")),
-                                               NumberRange(min=0, max=2000)])
+    estimated_hours = DecimalField(
+        _l("Estimated hours"),
+        places=1,
+        filters=[finite_or_none],
+        validators=[InputRequired(message=_l("Enter a number of hours.")), NumberRange(min=0, max=2000)],
+    )
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
     enrolment_mode = SelectField(_l("Enrolment"), choices=[(k, v) for k, v in MODE_LABELS.items()])
-    enrolment_key = PasswordField(_l("Enrolment key"), validators=[Optional(), Length(min=4, max=100)],
-                                  description=_l("Only for key enrolment. Stored hashed: leave empty to keep the "
-                                                 "current key."),
-                                  render_kw={"autocomplete": "new-password"})
-    capacity = IntegerField(_l("Seats"), validators=[Optional(), NumberRange(min=1, max=100000)],
-                            description=_l("Leave empty for no limit. When full, new people join a waitlist."))
+    enrolment_key = PasswordField(
+        _l("Enrolment key"),
+        validators=[Optional(), Length(min=4, max=100)],
+        description=_l("Only for key enrolment. Stored hashed: leave empty to keep the current key."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    capacity = IntegerField(
+        _l("Seats"),
+        validators=[Optional(), NumberRange(min=1, max=100000)],
+        description=_l("Leave empty for no limit. When full, new people join a waitlist."),
+    )
     cover = FileField(_l("Cover image"), description=_l("PNG, JPEG or SVG, at most 2 MB."))
 
     def __init__(self, *args, objectives=(), **kwargs):
@@ -115,15 +136,21 @@ class CourseForm(FlaskForm):
 
 class ModuleForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
-    body = TextAreaField(_l("Content"), validators=[Optional(), Length(max=100000), no_nul],
-                         description=_l("Markdown: headings (#), lists (-), links, tables, emphasis."),
-                         render_kw={"rows": 18, "data-preview": "body-preview"})
-    objectives = MultiCheckboxField(_l("CAI objectives"),
-                                    description=_l("Leave all unticked to use the course's objectives."))
+    body = TextAreaField(
+        _l("Content"),
+        validators=[Optional(), Length(max=100000), no_nul],
+        description=_l("Markdown: headings (#), lists (-), links, tables, emphasis."),
+        render_kw={"rows": 18, "data-preview": "body-preview"},
+    )
+    objectives = MultiCheckboxField(
+        _l("CAI objectives"), description=_l("Leave all unticked to use the course's objectives.")
+    )
     required = BooleanField(_l("Required to complete the course"), default=True)
-    estimated_minutes = IntegerField(_l("Estimated minutes"), default=30,
-                                     validators=[InputRequired(message=_l("Enter a number of minutes.")),
-                                                 NumberRange(min=0, max=10000)])
+    estimated_minutes = IntegerField(
+        _l("Estimated minutes"),
+        default=30,
+        validators=[InputRequired(message=_l("Enter a number of minutes.")), NumberRange(min=0, max=10000)],
+    )
 
     def __init__(self, *args, objectives=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,8 +166,9 @@ class PreviewForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    key = PasswordField(_l("Enrolment key"), validators=[Optional(), Length(max=100)],
-                        render_kw={"autocomplete": "off"})
+    key = PasswordField(
+        _l("Enrolment key"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"}
+    )
 
 
 class ActionForm(FlaskForm):
@@ -152,20 +180,28 @@ class StatusForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give a reason; the trainee sees it.")),
-                                                     Length(max=500), no_nul], filters=[strip_filter],
-                           render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[DataRequired(message=_l("Give a reason; the trainee sees it.")), Length(max=500), no_nul],
+        filters=[strip_filter],
+        render_kw={"rows": 2},
+    )
 
 
 class BulkDecisionForm(FlaskForm):
     action = SelectField(_l("Action"), choices=[("approve", _l("Approve")), ("reject", _l("Reject"))])
-    reason = TextAreaField(_l("Reason (for rejections)"), validators=[Optional(), Length(max=500), no_nul],
-                           filters=[strip_filter], render_kw={"rows": 2})
+    reason = TextAreaField(
+        _l("Reason (for rejections)"),
+        validators=[Optional(), Length(max=500), no_nul],
+        filters=[strip_filter],
+        render_kw={"rows": 2},
+    )
 
 
 class InstructorForm(FlaskForm):
-    email = StringField(_l("Instructor's email"), validators=[DataRequired(), Email(), Length(max=254)],
-                        filters=[lower_strip_filter])
+    email = StringField(
+        _l("Instructor's email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[lower_strip_filter]
+    )
 
 
 class InstitutionLinkForm(FlaskForm):
@@ -178,9 +214,13 @@ class InstitutionLinkForm(FlaskForm):
 
 
 class CsvUploadForm(FlaskForm):
-    file = FileField(_l("CSV file"), description=_l(
-        "Columns: email, name, and optionally country (ISO code, e.g. TH) and institution (its exact name). "
-        "UTF-8, comma or semicolon separated, with a header row."))
+    file = FileField(
+        _l("CSV file"),
+        description=_l(
+            "Columns: email, name, and optionally country (ISO code, e.g. TH) and institution (its exact name). "
+            "UTF-8, comma or semicolon separated, with a header row."
+        ),
+    )
 
 
 class CsvConfirmForm(FlaskForm):

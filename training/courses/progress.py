@@ -43,8 +43,9 @@ def mark_complete(enrolment: Enrolment, module: Module) -> bool:
     if enrolment.status == EnrolmentStatus.ACTIVE.value and required <= completed_module_ids(enrolment):
         enrolment.status = EnrolmentStatus.COMPLETED.value
         enrolment.completed_at = enrolment.status_changed_at = utcnow()
-        record(enrolment.user, "enrolment.completed", enrolment, course_id=enrolment.course_id,
-               user_id=enrolment.user_id)
+        record(
+            enrolment.user, "enrolment.completed", enrolment, course_id=enrolment.course_id, user_id=enrolment.user_id
+        )
     return True
 
 
@@ -71,8 +72,9 @@ def progress_for(enrolments: list[Enrolment]) -> dict[int, Progress]:
     for course_id, module_id in modules:
         by_course.setdefault(course_id, []).append(module_id)
     done_rows = db.session.execute(
-        select(ModuleProgress.enrolment_id, ModuleProgress.module_id)
-        .where(ModuleProgress.enrolment_id.in_([e.id for e in enrolments]))
+        select(ModuleProgress.enrolment_id, ModuleProgress.module_id).where(
+            ModuleProgress.enrolment_id.in_([e.id for e in enrolments])
+        )
     ).all()
     done: dict[int, set[int]] = {}
     for enrolment_id, module_id in done_rows:

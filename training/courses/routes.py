@@ -27,7 +27,9 @@ bp = Blueprint("courses", __name__, url_prefix="/courses")
 def load_course(slug: str, action: str = "course.view") -> Course:
     """The course at this address if the current user may do ``action`` to it; else 404."""
     course = db.session.scalar(
-        select(Course).where(Course.slug == slug).options(
+        select(Course)
+        .where(Course.slug == slug)
+        .options(
             selectinload(Course.modules).selectinload(Module.objectives),
             selectinload(Course.objectives),
             selectinload(Course.instructors),
@@ -52,14 +54,24 @@ def catalog_page():
     page = paginate(catalog.search(filters), per_page=12)
     facets = catalog.facet_counts(filters)
     institution_ids = set(facets["institution"])
-    institutions = db.session.scalars(
-        select(Institution).where(Institution.id.in_(institution_ids)).order_by(Institution.name)
-    ).all() if institution_ids else []
+    institutions = (
+        db.session.scalars(
+            select(Institution).where(Institution.id.in_(institution_ids)).order_by(Institution.name)
+        ).all()
+        if institution_ids
+        else []
+    )
     return render_template(
-        "courses/catalog.html", page=page, filters=filters, facets=facets, objectives=top_level(),
-        institution_options=[(i.id, i.name) for i in institutions], sector_labels=SECTOR_LABELS,
+        "courses/catalog.html",
+        page=page,
+        filters=filters,
+        facets=facets,
+        objectives=top_level(),
+        institution_options=[(i.id, i.name) for i in institutions],
+        sector_labels=SECTOR_LABELS,
         level_labels=LEVEL_LABELS,
-        languages=dict(language_choices()), union=course_objective_union,
+        languages=dict(language_choices()),
+        union=course_objective_union,
     )
 
 
@@ -68,9 +80,15 @@ def show(slug: str):
     course = load_course(slug)
     enrolment = find_enrolment(current_user, course) if current_user.is_authenticated else None
     return render_template(
-        "courses/show.html", course=course, objectives=course_objective_union(course), enrolment=enrolment,
-        seats_left=seats_left(course), enrol_form=EnrolForm(), level_labels=LEVEL_LABELS,
-        languages=dict(language_choices()), role_labels=ROLE_LABELS,
+        "courses/show.html",
+        course=course,
+        objectives=course_objective_union(course),
+        enrolment=enrolment,
+        seats_left=seats_left(course),
+        enrol_form=EnrolForm(),
+        level_labels=LEVEL_LABELS,
+        languages=dict(language_choices()),
+        role_labels=ROLE_LABELS,
     )
 
 

@@ -73,9 +73,25 @@ def objectives_by_code(codes) -> list[Objective]:
     return sorted(found, key=lambda o: o.position)
 
 
-def save_course(actor, course: Course | None, *, title: str, slug: str, summary: str, description: str,
-                language: str, level: str, estimated_hours: Decimal, starts_on, ends_on, enrolment_mode: str,
-                enrolment_key: str | None, capacity: int | None, objective_codes, cover: bytes | None = None):
+def save_course(
+    actor,
+    course: Course | None,
+    *,
+    title: str,
+    slug: str,
+    summary: str,
+    description: str,
+    language: str,
+    level: str,
+    estimated_hours: Decimal,
+    starts_on,
+    ends_on,
+    enrolment_mode: str,
+    enrolment_key: str | None,
+    capacity: int | None,
+    objective_codes,
+    cover: bytes | None = None,
+):
     """Create or update a course; returns (course, replaced cover key or None)."""
     creating = course is None
     if slug_taken(slug, None if creating else course.id):
@@ -160,8 +176,17 @@ def course_objective_union(course: Course) -> list[Objective]:
     return sorted(seen.values(), key=lambda o: (o.position, o.code))
 
 
-def save_module(actor, course: Course, module: Module | None, *, title: str, body: str, required: bool,
-                estimated_minutes: int, objective_codes) -> Module:
+def save_module(
+    actor,
+    course: Course,
+    module: Module | None,
+    *,
+    title: str,
+    body: str,
+    required: bool,
+    estimated_minutes: int,
+    objective_codes,
+) -> Module:
     objectives = objectives_by_code(objective_codes) or list(course.objectives)
     if module is None:
         last = db.session.scalar(select(func.max(Module.position)).where(Module.course_id == course.id))
@@ -201,8 +226,9 @@ def add_attachment(actor, module: Module, *, filename: str, data: bytes) -> Modu
     checked = check_attachment(data, current_app.config["UPLOAD_ATTACHMENT_MAX_BYTES"], allow_pdf=True)
     key = storage().put(checked.data, prefix="attachment", extension=checked.extension)
     safe_name = re.sub(r"[^\w .()-]+", "_", filename).strip()[:150] or f"attachment.{checked.extension}"
-    attachment = ModuleAttachment(module=module, filename=safe_name, storage_key=key,
-                                  content_type=checked.content_type, size=len(checked.data))
+    attachment = ModuleAttachment(
+        module=module, filename=safe_name, storage_key=key, content_type=checked.content_type, size=len(checked.data)
+    )
     db.session.add(attachment)
     db.session.flush()
     record(actor, "attachment.added", attachment, module_id=module.id, filename=safe_name)

@@ -50,12 +50,16 @@ def _upload(field) -> bytes | None:
 @login_required
 def manage():
     policy.require("course.list_managed")
-    stmt = select(Course).order_by(Course.created_at.desc(), Course.id.desc()).options(
-        selectinload(Course.institution_links), selectinload(Course.instructors))
+    stmt = (
+        select(Course)
+        .order_by(Course.created_at.desc(), Course.id.desc())
+        .options(selectinload(Course.institution_links), selectinload(Course.instructors))
+    )
     if not policy.is_admin(current_user):
         mine = select(course_instructors.c.course_id).where(course_instructors.c.user_id == current_user.id)
         partner = select(CourseInstitution.course_id).where(
-            CourseInstitution.institution_id == current_user.institution_id)
+            CourseInstitution.institution_id == current_user.institution_id
+        )
         conditions = [Course.id.in_(mine)]
         if current_user.has_role("partner_admin") and current_user.institution_id:
             conditions.append(Course.id.in_(partner))
@@ -64,15 +68,27 @@ def manage():
 
 
 def _save_course(form: CourseForm, course: Course | None):
-    slug = form.slug.data or services.unique_slug(services.slugify(form.title.data),
-                                                  None if course is None else course.id)
+    slug = form.slug.data or services.unique_slug(
+        services.slugify(form.title.data), None if course is None else course.id
+    )
     try:
         saved, old_cover = services.save_course(
-            current_user, course, title=form.title.data, slug=slug, summary=form.summary.data,
-            description=form.description.data or "", language=form.language.data, level=form.level.data,
-            estimated_hours=form.estimated_hours.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-            enrolment_mode=form.enrolment_mode.data, enrolment_key=form.enrolment_key.data or None,
-            capacity=form.capacity.data, objective_codes=form.objectives.data, cover=_upload(form.cover),
+            current_user,
+            course,
+            title=form.title.data,
+            slug=slug,
+            summary=form.summary.data,
+            description=form.description.data or "",
+            language=form.language.data,
+            level=form.level.data,
+            estimated_hours=form.estimated_hours.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            enrolment_mode=form.enrolment_mode.data,
+            enrolment_key=form.enrolment_key.data or None,
+            capacity=form.capacity.data,
+            objective_codes=form.objectives.data,
+            cover=_upload(form.cover),
         )
     except UploadError as exc:
         db.session.rollback()
@@ -112,8 +128,14 @@ def edit(slug: str):
         flash(_("The course has been saved."), "success")
         return redirect(url_for("courses.edit", slug=course.slug))
     status = 400 if form.is_submitted() else 200
-    return render_template("courses/form.html", form=form, course=course, status_form=StatusForm(),
-                           action_form=ActionForm(), problems=services.publish_problems(course)), status
+    return render_template(
+        "courses/form.html",
+        form=form,
+        course=course,
+        status_form=StatusForm(),
+        action_form=ActionForm(),
+        problems=services.publish_problems(course),
+    ), status
 
 
 @bp.route("/<slug>/status", methods=["POST"])
@@ -130,9 +152,14 @@ def change_status(slug: str):
         flash(_("The course cannot change to that status: %(why)s", why=str(exc)), "error")
     else:
         db.session.commit()
-        flash({"published": _("The course is published and listed in the catalog."),
-               "archived": _("The course is archived: enrolled trainees can still read it."),
-               "draft": _("The course is back to draft and hidden from the catalog.")}[course.status], "success")
+        flash(
+            {
+                "published": _("The course is published and listed in the catalog."),
+                "archived": _("The course is archived: enrolled trainees can still read it."),
+                "draft": _("The course is back to draft and hidden from the catalog."),
+            }[course.status],
+            "success",
+        )
     return redirect(url_for("courses.edit", slug=course.slug))
 
 
@@ -157,10 +184,16 @@ def module_form(slug: str, module_id: int | None = None):
         form.objectives.data = [o.code for o in module.objectives]
     if form.validate_on_submit():
         try:
-            saved = services.save_module(current_user, course, module, title=form.title.data,
-                                         body=form.body.data or "", required=form.required.data,
-                                         estimated_minutes=form.estimated_minutes.data,
-                                         objective_codes=form.objectives.data)
+            saved = services.save_module(
+                current_user,
+                course,
+                module,
+                title=form.title.data,
+                body=form.body.data or "",
+                required=form.required.data,
+                estimated_minutes=form.estimated_minutes.data,
+                objective_codes=form.objectives.data,
+            )
         except services.CourseError:
             db.session.rollback()
             form.objectives.errors = [_("Choose objectives from the list.")]
@@ -169,9 +202,15 @@ def module_form(slug: str, module_id: int | None = None):
             flash(_("The module “%(title)s” has been saved.", title=saved.title), "success")
             return redirect(url_for("courses.module_form", slug=course.slug, module_id=saved.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("courses/module_form.html", form=form, course=course, module=module,
-                           attachment_form=AttachmentForm(), action_form=ActionForm(),
-                           preview=render_markdown(form.body.data)), status
+    return render_template(
+        "courses/module_form.html",
+        form=form,
+        course=course,
+        module=module,
+        attachment_form=AttachmentForm(),
+        action_form=ActionForm(),
+        preview=render_markdown(form.body.data),
+    ), status
 
 
 @bp.route("/<slug>/modules/<int:module_id>/move/<direction>", methods=["POST"])
@@ -263,8 +302,14 @@ def staff(slug: str):
             db.session.commit()
             flash(_("%(name)s is now linked to the course.", name=institution.name), "success")
             return redirect(url_for("courses.staff", slug=slug))
-    return render_template("courses/staff.html", course=course, instructor_form=instructor_form,
-                           link_form=link_form, action_form=ActionForm(), role_labels=ROLE_LABELS), status
+    return render_template(
+        "courses/staff.html",
+        course=course,
+        instructor_form=instructor_form,
+        link_form=link_form,
+        action_form=ActionForm(),
+        role_labels=ROLE_LABELS,
+    ), status
 
 
 @bp.route("/<slug>/staff/instructors/<int:user_id>/remove", methods=["POST"])

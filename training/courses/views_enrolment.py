@@ -31,8 +31,9 @@ ENROL_MESSAGES = {
 }
 ERROR_MESSAGES = {
     "wrong_key": lambda: _("That enrolment key is not correct."),
-    "rejected": lambda: _("Your request for this course was declined. Contact an instructor if you think this is "
-                          "a mistake."),
+    "rejected": lambda: _(
+        "Your request for this course was declined. Contact an instructor if you think this is a mistake."
+    ),
     "not_open": lambda: _("This course is not open for enrolment."),
     "not_pending": lambda: _("That enrolment has already been decided."),
     "not_withdrawable": lambda: _("You are not enrolled in this course."),
@@ -92,8 +93,12 @@ def withdraw_view(slug: str):
 
 
 def _enrolments_query(course, status: str):
-    stmt = (select(Enrolment).where(Enrolment.course_id == course.id).options(joinedload(Enrolment.user))
-            .order_by(Enrolment.status_changed_at, Enrolment.id))
+    stmt = (
+        select(Enrolment)
+        .where(Enrolment.course_id == course.id)
+        .options(joinedload(Enrolment.user))
+        .order_by(Enrolment.status_changed_at, Enrolment.id)
+    )
     if status:
         stmt = stmt.where(Enrolment.status == status)
     return stmt
@@ -109,13 +114,22 @@ def enrolments(slug: str):
     if request.args.get("format") == "csv":
         return _export_csv(course, status)
     page = paginate(_enrolments_query(course, status), per_page=50)
-    counts = dict(db.session.execute(
-        select(Enrolment.status, func.count()).where(Enrolment.course_id == course.id).group_by(Enrolment.status)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            select(Enrolment.status, func.count()).where(Enrolment.course_id == course.id).group_by(Enrolment.status)
+        ).all()
+    )
     return render_template(
-        "courses/enrolments.html", course=course, page=page, status=status, counts=counts,
-        progress=progress_for(page.items), statuses=[s.value for s in EnrolmentStatus],
-        bulk_form=BulkDecisionForm(), reject_form=RejectForm(), action_form=ActionForm(),
+        "courses/enrolments.html",
+        course=course,
+        page=page,
+        status=status,
+        counts=counts,
+        progress=progress_for(page.items),
+        statuses=[s.value for s in EnrolmentStatus],
+        bulk_form=BulkDecisionForm(),
+        reject_form=RejectForm(),
+        action_form=ActionForm(),
         can_manage=policy.can("course.manage", course),
     )
 
@@ -127,11 +141,23 @@ def spreadsheet_safe(value: str) -> str:
 
 def _export_csv(course, status: str) -> Response:
     """Streamed in batches: a large course never builds the whole file in memory."""
+
     def rows():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["email", "name", "country", "status", "requested_at", "status_changed_at",
-                         "modules_done", "modules_total", "percent"])
+        writer.writerow(
+            [
+                "email",
+                "name",
+                "country",
+                "status",
+                "requested_at",
+                "status_changed_at",
+                "modules_done",
+                "modules_total",
+                "percent",
+            ]
+        )
         yield "\ufeff" + buffer.getvalue()
         offset = 0
         while True:
@@ -143,16 +169,28 @@ def _export_csv(course, status: str) -> Response:
             buffer.truncate()
             for e in batch:
                 p = progress[e.id]
-                writer.writerow([spreadsheet_safe(e.user.email), spreadsheet_safe(e.user.name),
-                                 e.user.country or "", e.status,
-                                 e.requested_at.isoformat(), e.status_changed_at.isoformat(),
-                                 p.done, p.total, p.percent])
+                writer.writerow(
+                    [
+                        spreadsheet_safe(e.user.email),
+                        spreadsheet_safe(e.user.name),
+                        e.user.country or "",
+                        e.status,
+                        e.requested_at.isoformat(),
+                        e.status_changed_at.isoformat(),
+                        p.done,
+                        p.total,
+                        p.percent,
+                    ]
+                )
             yield buffer.getvalue()
             offset += len(batch)
 
     filename = f"{course.slug}-enrolments.csv"
-    return Response(stream_with_context(rows()), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 # Larger ids cannot exist, and SQLite cannot even bind them (OverflowError): answer 404, not 500.
@@ -209,17 +247,25 @@ def reject_view(slug: str, enrolment_id: int):
 def bulk_decision(slug: str):
     course = load_course(slug, "course.manage")
     form = BulkDecisionForm()
-    ids = [int(i) for i in request.form.getlist("enrolment_ids")
-           if i.isascii() and i.isdigit() and int(i) <= MAX_ID][:500]
+    ids = [int(i) for i in request.form.getlist("enrolment_ids") if i.isascii() and i.isdigit() and int(i) <= MAX_ID][
+        :500
+    ]
     if not form.validate_on_submit() or not ids:
-        flash(str(form.reason.errors[0]) if form.reason.errors
-              else _("Tick at least one request, then choose an action."), "error")
+        flash(
+            str(form.reason.errors[0])
+            if form.reason.errors
+            else _("Tick at least one request, then choose an action."),
+            "error",
+        )
         return redirect(url_for("courses.enrolments", slug=slug, status="pending")), 303
     if form.action.data == "reject" and not form.reason.data:
         flash(_("Give a reason; the trainee sees it."), "error")
         return redirect(url_for("courses.enrolments", slug=slug, status="pending")), 303
-    chosen = db.session.scalars(select(Enrolment).where(Enrolment.course_id == course.id, Enrolment.id.in_(ids))
-                                .order_by(Enrolment.status_changed_at, Enrolment.id)).all()
+    chosen = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.course_id == course.id, Enrolment.id.in_(ids))
+        .order_by(Enrolment.status_changed_at, Enrolment.id)
+    ).all()
     done = 0
     for enrolment in chosen:
         try:
@@ -248,8 +294,9 @@ def import_csv(slug: str):
         else:
             parsed = bulk.parse(data, course)
             token = storage().put(data, prefix=f"enrolcsv{course.id}", extension="csv") if parsed.ok else ""
-            return render_template("courses/import_preview.html", course=course, parsed=parsed,
-                                   confirm_form=CsvConfirmForm(token=token)), 200 if parsed.ok else 400
+            return render_template(
+                "courses/import_preview.html", course=course, parsed=parsed, confirm_form=CsvConfirmForm(token=token)
+            ), 200 if parsed.ok else 400
     status = 400 if form.is_submitted() else 200
     return render_template("courses/import.html", course=course, form=form), status
 
@@ -278,6 +325,7 @@ def import_confirm(slug: str):
     for user, invite_token in invitations:
         send_invitation(user, invite_token, course)
     applied = sum(1 for r in parsed.rows if r.outcome != "already_enrolled")
-    flash(_("%(n)s people enrolled; %(new)s new accounts invited by email.", n=applied, new=len(invitations)),
-          "success")
+    flash(
+        _("%(n)s people enrolled; %(new)s new accounts invited by email.", n=applied, new=len(invitations)), "success"
+    )
     return redirect(url_for("courses.enrolments", slug=slug))

@@ -40,9 +40,16 @@ def module(slug: str, module_id: int):
     modules = course.modules
     index = modules.index(current)
     return render_template(
-        "courses/module.html", course=course, module=current, modules=modules, done=done, enrolment=enrolment,
-        body=render_markdown(current.body), previous=modules[index - 1] if index > 0 else None,
-        following=modules[index + 1] if index + 1 < len(modules) else None, action_form=ActionForm(),
+        "courses/module.html",
+        course=course,
+        module=current,
+        modules=modules,
+        done=done,
+        enrolment=enrolment,
+        body=render_markdown(current.body),
+        previous=modules[index - 1] if index > 0 else None,
+        following=modules[index + 1] if index + 1 < len(modules) else None,
+        action_form=ActionForm(),
         percent=round(100 * len(done & {m.id for m in modules}) / len(modules)) if modules else 0,
     )
 

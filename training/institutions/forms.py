@@ -25,14 +25,24 @@ IMAGE_HELP = _l("PNG, JPEG or SVG, at most 2 MB.")
 
 class InstitutionForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
-    short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=40), PlainText()],
-                             filters=[strip_filter], description=_l("Shown where space is tight, e.g. MOEJ."))
-    sector = SelectField(_l("Sector"), choices=[(k, v) for k, v in SECTOR_LABELS.items()],
-                         validators=[DataRequired()])
+    short_name = StringField(
+        _l("Short name"),
+        validators=[DataRequired(), Length(max=40), PlainText()],
+        filters=[strip_filter],
+        description=_l("Shown where space is tight, e.g. MOEJ."),
+    )
+    sector = SelectField(_l("Sector"), choices=[(k, v) for k, v in SECTOR_LABELS.items()], validators=[DataRequired()])
     country = CountryField(validators=[DataRequired(message=_l("Choose a country."))])
-    website = URLField(_l("Website"), validators=[Optional(), Length(max=300), PlainText(),
-                                                  URL(require_tld=True, message=_l("Enter a full address starting with https://"))],
-                       filters=[strip_filter])
+    website = URLField(
+        _l("Website"),
+        validators=[
+            Optional(),
+            Length(max=300),
+            PlainText(),
+            URL(require_tld=True, message=_l("Enter a full address starting with https://")),
+        ],
+        filters=[strip_filter],
+    )
     logo = FileField(_l("Logo"), description=IMAGE_HELP)
     remove_logo = BooleanField(_l("Remove the current logo"))
 
@@ -49,8 +59,12 @@ class InstitutionForm(FlaskForm):
 
 class SignatoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120), PlainText()], filters=[strip_filter])
-    title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160), PlainText()],
-                        filters=[strip_filter], description=_l("For example: Director-General"))
+    title = StringField(
+        _l("Job title"),
+        validators=[DataRequired(), Length(max=160), PlainText()],
+        filters=[strip_filter],
+        description=_l("For example: Director-General"),
+    )
     signature = FileField(_l("Signature image"), description=IMAGE_HELP)
 
 

@@ -62,9 +62,15 @@ def logo(institution_id: int):
 def _save(form: InstitutionForm, institution: Institution | None):
     try:
         saved, old_key = services.save_institution(
-            current_user, institution, name=form.name.data, short_name=form.short_name.data,
-            sector=form.sector.data, country=form.country.data, website=form.website.data,
-            logo=_read_upload(form.logo), remove_logo=form.remove_logo.data,
+            current_user,
+            institution,
+            name=form.name.data,
+            short_name=form.short_name.data,
+            sector=form.sector.data,
+            country=form.country.data,
+            website=form.website.data,
+            logo=_read_upload(form.logo),
+            remove_logo=form.remove_logo.data,
         )
     except UploadError as exc:
         db.session.rollback()
@@ -100,8 +106,9 @@ def edit(institution_id: int):
         flash(_("%(name)s has been saved.", name=institution.name), "success")
         return redirect(url_for("institutions.edit", institution_id=institution.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("institutions/form.html", form=form, institution=institution,
-                           delete_form=DeleteForm()), status
+    return render_template(
+        "institutions/form.html", form=form, institution=institution, delete_form=DeleteForm()
+    ), status
 
 
 @bp.route("/<int:institution_id>/signatories/new", methods=["GET", "POST"])
@@ -113,8 +120,14 @@ def signatory(institution_id: int, signatory_id: int | None = None):
     form = SignatoryForm(obj=current)
     if form.validate_on_submit():
         try:
-            saved, old_key = services.save_signatory(current_user, institution, current, name=form.name.data,
-                                                     title=form.title.data, signature=_read_upload(form.signature))
+            saved, old_key = services.save_signatory(
+                current_user,
+                institution,
+                current,
+                name=form.name.data,
+                title=form.title.data,
+                signature=_read_upload(form.signature),
+            )
         except UploadError as exc:
             db.session.rollback()
             form.signature.errors = [str(exc)]
@@ -124,8 +137,7 @@ def signatory(institution_id: int, signatory_id: int | None = None):
             flash(_("The signatory %(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("institutions.edit", institution_id=institution.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("institutions/signatory.html", form=form, institution=institution,
-                           signatory=current), status
+    return render_template("institutions/signatory.html", form=form, institution=institution, signatory=current), status
 
 
 @bp.route("/<int:institution_id>/signatories/<int:signatory_id>/delete", methods=["POST"])

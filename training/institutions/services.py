@@ -28,9 +28,18 @@ def _store_image(data: bytes, prefix: str) -> tuple[str, str]:
     return storage().put(image.data, prefix=prefix, extension=image.extension), image.content_type
 
 
-def save_institution(actor, institution: Institution | None, *, name: str, short_name: str, sector: str,
-                     country: str, website: str | None, logo: bytes | None = None,
-                     remove_logo: bool = False) -> tuple[Institution, str | None]:
+def save_institution(
+    actor,
+    institution: Institution | None,
+    *,
+    name: str,
+    short_name: str,
+    sector: str,
+    country: str,
+    website: str | None,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+) -> tuple[Institution, str | None]:
     """Create or update; raises UploadError or DuplicateNameError before anything changes."""
     if _name_taken(name, institution.id if institution else None):
         raise DuplicateNameError(name)
@@ -51,8 +60,15 @@ def save_institution(actor, institution: Institution | None, *, name: str, short
     return institution, old_key
 
 
-def save_signatory(actor, institution: Institution, signatory: Signatory | None, *, name: str, title: str,
-                   signature: bytes | None = None):
+def save_signatory(
+    actor,
+    institution: Institution,
+    signatory: Signatory | None,
+    *,
+    name: str,
+    title: str,
+    signature: bytes | None = None,
+):
     new_image = _store_image(signature, "signature") if signature is not None else None
     if signatory is None:
         position = max((s.position for s in institution.signatories), default=-1) + 1

@@ -17,11 +17,15 @@ def main() -> None:
         if db.session.scalar(select(func.count()).select_from(User)) == 0:
             print("Empty database: loading demo data ...")
             print(f"  {seed_demo()}")
-        present = set(db.session.scalars(select(User.email).where(
-            User.email.in_([account["email"] for account in DEMO_ACCOUNTS]))))
+        present = set(
+            db.session.scalars(
+                select(User.email).where(User.email.in_([account["email"] for account in DEMO_ACCOUNTS]))
+            )
+        )
         if not present:
-            print("\nThis database has its own accounts (no demo logins); "
-                  "run `flask --app wsgi seed-demo` to add them.")
+            print(
+                "\nThis database has its own accounts (no demo logins); run `flask --app wsgi seed-demo` to add them."
+            )
             return
         print("\nDemo accounts (log in at http://127.0.0.1:5000/auth/login):")
         for account in (a for a in DEMO_ACCOUNTS if a["email"] in present):

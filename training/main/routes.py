@@ -32,8 +32,13 @@ def dashboard():
             "institutions": db.session.scalar(select(func.count()).select_from(Institution)),
         }
     enrolments = my_enrolments(current_user)
-    return render_template("main/dashboard.html", stats=stats, objectives=top_level(), enrolments=enrolments,
-                           progress=progress_for([e for e in enrolments if e.status in ("active", "completed")]))
+    return render_template(
+        "main/dashboard.html",
+        stats=stats,
+        objectives=top_level(),
+        enrolments=enrolments,
+        progress=progress_for([e for e in enrolments if e.status in ("active", "completed")]),
+    )
 
 
 @bp.route("/healthz")

@@ -15,7 +15,9 @@ bp = Blueprint("objectives", __name__, url_prefix="/objectives")
 @bp.route("/")
 def index():
     objectives = db.session.scalars(
-        select(Objective).where(Objective.parent_id.is_(None)).order_by(Objective.position)
+        select(Objective)
+        .where(Objective.parent_id.is_(None))
+        .order_by(Objective.position)
         .options(selectinload(Objective.children))
     ).all()
     return render_template("objectives/index.html", objectives=objectives)
