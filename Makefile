@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 
 run: setup
 	$(FLASK) db upgrade
-	$(PY) -m training.main.bootstrap
+	PORT=$(PORT) HOST=$(HOST) $(PY) -m training.main.bootstrap
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup

@@ -132,6 +132,12 @@ class Course(db.Model):
     def __repr__(self) -> str:
         return f"<Course {self.slug}>"
 
+    @property
+    def partners(self) -> list[CourseInstitution]:
+        """Partner links host first, then co-hosts, then certifying institutions."""
+        rank = {InstitutionRole.HOST.value: 0, InstitutionRole.CO_HOST.value: 1, InstitutionRole.CERTIFYING.value: 2}
+        return sorted(self.institution_links, key=lambda link: (rank.get(link.role, 9), link.institution.name))
+
 
 class CourseInstitution(db.Model):
     __tablename__ = "course_institutions"

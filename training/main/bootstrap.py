@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import func, select
 
 from training import create_app
@@ -27,7 +29,8 @@ def main() -> None:
                 "\nThis database has its own accounts (no demo logins); run `flask --app wsgi seed-demo` to add them."
             )
             return
-        print("\nDemo accounts (log in at http://127.0.0.1:5000/auth/login):")
+        address = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+        print(f"\nDemo accounts (log in at {address}/auth/login):")
         for account in (a for a in DEMO_ACCOUNTS if a["email"] in present):
             print(f"  {account['role']:<14} {account['email']:<36} password: {account['password']}")
         print()
