@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean
+.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench
 
 run: setup
 	$(FLASK) db upgrade
@@ -52,3 +52,7 @@ seed: venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# On demand, never part of `make test`: needs a PostgreSQL server (BENCH_ARGS="--database-url ...").
+bench: venv translations
+	$(PY) -m bench.catalog $(BENCH_ARGS)

@@ -87,12 +87,13 @@ def course_objective_pairs():
     return union(own, via_modules).subquery("course_objective_pairs")
 
 
-def _filtered_ids(f: Filters, skip: str | None = None):
-    stmt = select(Course.id).where(Course.status == CourseStatus.PUBLISHED.value)
+def _conditions(f: Filters, skip: str | None = None) -> list:
+    """The WHERE clauses on ``courses`` for these filters (leaving out the facet ``skip``)."""
+    conditions = [Course.status == CourseStatus.PUBLISHED.value]
     if f.q:
         # autoescape: a % or _ typed by the user is searched for, not used as a wildcard.
         needle = f.q.lower()
-        stmt = stmt.where(
+        conditions.append(
             or_(
                 func.lower(Course.title).contains(needle, autoescape=True),
                 func.lower(Course.summary).contains(needle, autoescape=True),
@@ -101,27 +102,32 @@ def _filtered_ids(f: Filters, skip: str | None = None):
     if f.objective and skip != "objective":
         pairs = course_objective_pairs()
         objective_id = select(Objective.id).where(Objective.code == f.objective).scalar_subquery()
-        stmt = stmt.where(Course.id.in_(select(pairs.c.course_id).where(pairs.c.objective_id == objective_id)))
+        conditions.append(Course.id.in_(select(pairs.c.course_id).where(pairs.c.objective_id == objective_id)))
     if f.institution and skip != "institution":
-        stmt = stmt.where(
+        conditions.append(
             Course.id.in_(select(CourseInstitution.course_id).where(CourseInstitution.institution_id == f.institution))
         )
     if f.sector and skip != "sector":
-        stmt = stmt.where(
+        conditions.append(
             Course.id.in_(select(CourseInstitution.course_id).join(Institution).where(Institution.sector == f.sector))
         )
     if f.language and skip != "language":
-        stmt = stmt.where(Course.language == f.language)
+        conditions.append(Course.language == f.language)
     if f.level and skip != "level":
-        stmt = stmt.where(Course.level == f.level)
-    return stmt
+        conditions.append(Course.level == f.level)
+    return conditions
+
+
+def _filtered_ids(f: Filters, skip: str | None = None):
+    return select(Course.id).where(*_conditions(f, skip))
 
 
 def search(f: Filters):
     """A select of the matching courses, newest first, with what the result cards show loaded in batch."""
     return (
+        # Conditions on the outer query, so the newest-first page can walk ix_courses_status_published_at.
         select(Course)
-        .where(Course.id.in_(_filtered_ids(f)))
+        .where(*_conditions(f))
         .order_by(Course.published_at.desc(), Course.id.desc())
         .options(
             selectinload(Course.objectives),

@@ -1,0 +1,601 @@
+"""On-demand benchmark of the catalog, course and enrolment pages on PostgreSQL (not part of the unit tests).
+
+Creates a throwaway database per size, migrates it to head, seeds it in bulk, measures pages with the
+app's own test client (median, p95, SQL queries per request), prints small vs large with ratios, runs
+EXPLAIN ANALYZE on the catalog's listing and facet queries, and drops the databases (also on error or
+Ctrl-C). Run: ``make bench`` or ``.venv/bin/python -m bench.catalog [--database-url URL]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import re
+import signal
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway account in a throwaway database
+SIZES = {"small": {"courses": 100, "trainees": 1_000, "enrolments": 2_000}}
+SIZES["large"] = {"courses": 5_000, "trainees": 10_000, "enrolments": 50_000}
+HOT_ENROLMENTS = 1_000  # enrolments of the course whose page and enrolment list are measured
+MODULES_PER_COURSE = 4
+INSTITUTIONS = 50
+
+TOPICS = [
+    "Waste management",
+    "Air quality monitoring",
+    "Water pollution control",
+    "Climate adaptation planning",
+    "Green procurement",
+    "Biodiversity monitoring",
+    "Circular economy",
+    "Energy recovery from waste",
+    "Low-carbon cities",
+    "Environmental impact assessment",
+    "Sustainable finance",
+    "Coastal ecosystems",
+]
+AUDIENCES = ["city officials", "plant operators", "researchers", "NGO staff", "inspectors", "teachers"]
+LANGUAGE_WEIGHTS = {"en": 50, "ja": 15, "zh": 6, "th": 6, "vi": 6, "id": 5, "ko": 4, "ms": 3, "hi": 3, "mn": 2}
+LEVEL_WEIGHTS = {"introductory": 45, "intermediate": 35, "advanced": 20}
+SECTORS = ["government", "industry", "academia", "civil_society", "international"]
+COUNTRIES = ["JP", "TH", "VN", "ID", "MY", "PH", "KH", "LA", "MM", "MN", "BD", "NP", "IN", "CN", "KR"]
+STATUS_WEIGHTS = {"active": 70, "completed": 15, "pending": 5, "waitlisted": 3, "withdrawn": 5, "rejected": 2}
+EXPECTED_INDEXES = (
+    "ix_course_objectives_objective_id",
+    "ix_module_objectives_objective_id",
+    "ix_courses_status_published_at",
+    "ix_courses_language",
+    "ix_courses_level",
+    "ix_course_institutions_institution_id",
+    "ix_modules_course_id_position",
+    "ix_enrolments_course_status",
+)
+INDEX_USE = re.compile(r"(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)")
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# --- Database and app -----------------------------------------------------------------------------
+
+
+def check_server(server) -> None:
+    engine = create_engine(server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SHOW server_version")).scalar()
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        sys.exit(
+            f"bench: cannot reach PostgreSQL at {server.render_as_string(hide_password=True)}: {reason}\n"
+            "Start the server or pass --database-url postgresql+psycopg://USER@HOST:PORT/DB."
+        )
+    finally:
+        engine.dispose()
+    log(f"PostgreSQL {version} at {server.render_as_string(hide_password=True)}")
+
+
+@contextmanager
+def throwaway_database(server):
+    """A new empty database on ``server``; dropped afterwards, whatever happens."""
+    name = f"cai_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        log(f"dropped database {name}")
+
+
+def make_app(database_url: str, tmp: Path):
+    """The test configuration of tests/conftest.py (make_test_app), with limits that never block."""
+    os.environ["TRAINING_ENV"] = "testing"
+    os.environ["TRAINING_INSTANCE_PATH"] = str(tmp / "instance")
+    from training import create_app
+
+    return create_app(
+        {
+            "ENV_NAME": "testing",
+            "TESTING": True,
+            "SECRET_KEY": "bench-secret",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "DATABASE_URL": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "LOGIN_RATE_LIMIT": "100000 per minute",
+            "RESET_RATE_LIMIT": "100000 per minute",
+            "STORAGE_ROOT": str(tmp / "files"),
+            "SERVER_NAME": "localhost",
+        }
+    )
+
+
+# --- Seeding --------------------------------------------------------------------------------------
+
+
+def weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+@dataclass
+class Seeded:
+    hot_slug: str = ""
+    instructor_email: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _insert(conn, table, rows, label: str, size: str, counts: dict) -> None:
+    started = time.perf_counter()
+    if rows:
+        conn.execute(insert(table), rows)
+    counts[table.name] = counts.get(table.name, 0) + len(rows)
+    log(f"  [{size}] {label}: {len(rows):,} rows in {time.perf_counter() - started:.1f}s")
+
+
+def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
+    from werkzeug.security import generate_password_hash
+
+    from training.auth.models import User, UserRole
+    from training.courses.models import (
+        Course,
+        CourseInstitution,
+        Enrolment,
+        Module,
+        ModuleProgress,
+        course_instructors,
+        course_objectives,
+        module_objectives,
+    )
+    from training.institutions.models import Institution
+    from training.objectives.models import Objective
+
+    out = Seeded()
+    counts = out.counts
+    now = datetime.now(UTC).replace(microsecond=0)
+    # One cheap hash for every account: the login check reads the method from the hash itself.
+    password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+
+    objective_ids = list(conn.execute(select(Objective.id).order_by(Objective.position)).scalars())
+
+    _insert(
+        conn,
+        Institution.__table__,
+        [
+            {
+                "name": f"Bench {SECTORS[i % len(SECTORS)].replace('_', ' ').title()} Institute {i:02d}",
+                "short_name": f"BI{i:02d}",
+                "sector": SECTORS[i % len(SECTORS)],
+                "country": COUNTRIES[(i * 7) % len(COUNTRIES)],
+                "website": f"https://institute{i}.example.org",
+            }
+            for i in range(INSTITUTIONS)
+        ],
+        "institutions",
+        size,
+        counts,
+    )
+    institution_ids = list(conn.execute(select(Institution.id).order_by(Institution.id)).scalars())
+
+    out.instructor_email = "instructor@bench.example"
+    users = [
+        {
+            "email": out.instructor_email,
+            "name": "Bench Instructor",
+            "password_hash": password_hash,
+            "country": "JP",
+            "email_confirmed_at": now,
+        }
+    ]
+    users += [
+        {
+            "email": f"trainee{i:06d}@bench.example",
+            "name": f"Trainee {i:06d}",
+            "password_hash": password_hash,
+            "country": rng.choice(COUNTRIES),
+            "institution_id": rng.choice(institution_ids) if rng.random() < 0.6 else None,
+            "email_confirmed_at": now,
+        }
+        for i in range(spec["trainees"])
+    ]
+    _insert(conn, User.__table__, users, "users", size, counts)
+    user_ids = dict(conn.execute(select(User.email, User.id)).all())
+    instructor_id = user_ids[out.instructor_email]
+    trainee_ids = [user_ids[u["email"]] for u in users[1:]]
+    roles = [{"user_id": instructor_id, "role": "instructor"}] + [
+        {"user_id": uid, "role": "trainee"} for uid in trainee_ids
+    ]
+    _insert(conn, UserRole.__table__, roles, "user roles", size, counts)
+
+    n = spec["courses"]
+    hot_index = n // 2
+    courses = []
+    for i in range(n):
+        topic = rng.choice(TOPICS)
+        level = weighted(rng, LEVEL_WEIGHTS)
+        courses.append(
+            {
+                "slug": f"bench-{size}-{i:05d}",
+                "title": f"{topic}: {rng.choice(['basics', 'in practice', 'for cities', 'case studies'])} {i}",
+                "summary": f"A {level} course on {topic.lower()} for {rng.choice(AUDIENCES)}.",
+                "description": f"Course {i} about {topic.lower()}.",
+                "language": weighted(rng, LANGUAGE_WEIGHTS),
+                "level": level,
+                "estimated_hours": rng.choice([2, 4, 6, 8, 12]),
+                "enrolment_mode": "open",
+                "capacity": 5_000 if i == hot_index else None,
+                "status": "published",
+                "created_by_id": instructor_id,
+                "created_at": now - timedelta(days=1100),
+                "published_at": now - timedelta(minutes=rng.randrange(3 * 365 * 24 * 60)),
+            }
+        )
+    out.hot_slug = courses[hot_index]["slug"]
+    _insert(conn, Course.__table__, courses, "courses", size, counts)
+    course_ids = list(conn.execute(select(Course.id).order_by(Course.id)).scalars())
+    hot_id = dict(conn.execute(select(Course.slug, Course.id)).all())[out.hot_slug]
+
+    _insert(
+        conn,
+        course_objectives,
+        [
+            {"course_id": cid, "objective_id": oid}
+            for cid in course_ids
+            for oid in rng.sample(objective_ids, rng.randint(1, 3))
+        ],
+        "course objective tags",
+        size,
+        counts,
+    )
+    links = []
+    for cid in course_ids:
+        for role, iid in zip(("host", "co-host"), rng.sample(institution_ids, rng.randint(1, 2)), strict=False):
+            links.append({"course_id": cid, "institution_id": iid, "role": role})
+    _insert(conn, CourseInstitution.__table__, links, "institution links", size, counts)
+    _insert(
+        conn,
+        course_instructors,
+        [{"course_id": hot_id, "user_id": instructor_id}],
+        "instructors",
+        size,
+        counts,
+    )
+
+    _insert(
+        conn,
+        Module.__table__,
+        [
+            {
+                "course_id": cid,
+                "position": p,
+                "title": f"Module {p + 1}",
+                "body": "Reading and exercises.",
+                "required": True,
+                "estimated_minutes": 30,
+            }
+            for cid in course_ids
+            for p in range(MODULES_PER_COURSE)
+        ],
+        "modules",
+        size,
+        counts,
+    )
+    modules_by_course: dict[int, list[int]] = {}
+    for cid, mid in conn.execute(select(Module.course_id, Module.id).order_by(Module.course_id, Module.position)):
+        modules_by_course.setdefault(cid, []).append(mid)
+    _insert(
+        conn,
+        module_objectives,
+        [
+            {"module_id": mid, "objective_id": oid}
+            for mids in modules_by_course.values()
+            for mid in mids
+            for oid in rng.sample(objective_ids, rng.randint(1, 3))
+        ],
+        "module objective tags",
+        size,
+        counts,
+    )
+
+    # Enrolments: HOT_ENROLMENTS on the measured course, the rest spread over the others.
+    pairs = [(uid, hot_id) for uid in trainee_ids[:HOT_ENROLMENTS]]
+    taken = set(pairs)
+    others = [cid for cid in course_ids if cid != hot_id]
+    while len(pairs) < spec["enrolments"]:
+        pair = (trainee_ids[len(pairs) % len(trainee_ids)], rng.choice(others))
+        if pair not in taken:
+            taken.add(pair)
+            pairs.append(pair)
+    enrolment_rows = []
+    for uid, cid in pairs:
+        status = weighted(rng, STATUS_WEIGHTS)
+        requested = now - timedelta(minutes=rng.randrange(365 * 24 * 60))
+        enrolment_rows.append(
+            {
+                "user_id": uid,
+                "course_id": cid,
+                "status": status,
+                "reason": "Not eligible for this cohort." if status == "rejected" else None,
+                "requested_at": requested,
+                "status_changed_at": requested + timedelta(minutes=rng.randrange(60 * 24)),
+                "completed_at": requested + timedelta(days=30) if status == "completed" else None,
+            }
+        )
+    _insert(conn, Enrolment.__table__, enrolment_rows, "enrolments", size, counts)
+    progress = []
+    for eid, cid, status in conn.execute(select(Enrolment.id, Enrolment.course_id, Enrolment.status)):
+        mids = modules_by_course[cid]
+        done = len(mids) if status == "completed" else rng.randint(0, len(mids) - 1) if status == "active" else 0
+        progress.extend({"enrolment_id": eid, "module_id": mid} for mid in mids[:done])
+    _insert(conn, ModuleProgress.__table__, progress, "module progress", size, counts)
+    return out
+
+
+# --- Measuring ------------------------------------------------------------------------------------
+
+
+class QueryCounter:
+    """Every statement sent on the engine (a before_cursor_execute listener), with its parameters."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[tuple[str, object]] = []
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._before)
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany):
+        if not re.match(r"\s*(SAVEPOINT|RELEASE|ROLLBACK)", statement, re.I):
+            self.statements.append((statement, parameters))
+
+    def reset(self) -> None:
+        self.statements = []
+
+
+@dataclass
+class Result:
+    median_ms: float
+    p95_ms: float
+    queries: int
+    queries_max: int
+    status: int
+
+
+def measure(client, url: str, counter: QueryCounter, n: int, warmups: int) -> Result:
+    for _ in range(warmups):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+    times, counts = [], []
+    for _ in range(n):
+        counter.reset()
+        started = time.perf_counter()
+        response = client.get(url)
+        response.get_data()
+        times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(counter.statements))
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+    times.sort()
+    p95 = times[math.ceil(0.95 * len(times)) - 1]
+    return Result(statistics.median(times), p95, min(counts), max(counts), response.status_code)
+
+
+def login(client, email: str) -> None:
+    page = client.get("/auth/login").get_data(as_text=True)
+    match = _CSRF.search(page)
+    if not match:
+        raise RuntimeError("no CSRF token on /auth/login")
+    response = client.post(
+        "/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": match.group(1) or match.group(2)}
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"login failed: {response.status_code}")
+
+
+def scenarios(hot_slug: str, size: str) -> list[tuple[str, str, bool]]:
+    """(label, url, needs the instructor's login)."""
+    items = [
+        ("catalog", "/courses/", False),
+        ("catalog ?objective=material-cycle", "/courses/?objective=material-cycle", False),
+        (
+            "catalog ?objective=low-carbon&language=en&level=intermediate",
+            "/courses/?objective=low-carbon&language=en&level=intermediate",
+            False,
+        ),
+        ("catalog ?q=waste", "/courses/?q=waste", False),
+    ]
+    if size == "large":
+        items.append(("catalog ?page=20", "/courses/?page=20", False))
+    items.append((f"course page ({HOT_ENROLMENTS:,} enrolments)", f"/courses/{hot_slug}", False))
+    items.append((f"instructor enrolments ({HOT_ENROLMENTS:,})", f"/courses/{hot_slug}/enrolments", True))
+    return items
+
+
+# --- EXPLAIN --------------------------------------------------------------------------------------
+
+
+def classify(statement: str) -> str | None:
+    s = " ".join(statement.split())
+    if "ORDER BY courses.published_at DESC" in s and "LIMIT" in s:
+        return "listing (page of 12)"
+    if s.startswith("SELECT count(*)") and "courses" in s:
+        return "listing total (count)"
+    if "GROUP BY" not in s:
+        return None
+    for marker, label in (
+        ("GROUP BY course_objective_pairs.objective_id", "facet objective"),
+        ("GROUP BY course_institutions.institution_id", "facet institution"),
+        ("GROUP BY institutions.sector", "facet sector"),
+        ("GROUP BY courses.language", "facet language"),
+        ("GROUP BY courses.level", "facet level"),
+    ):
+        if marker in s:
+            return label
+    return None
+
+
+def explain(app, url: str, plan_lines: int) -> None:
+    from training.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        response = app.test_client().get(url)
+    assert response.status_code == 200, response.status_code
+    log(f"\nEXPLAIN (ANALYZE, BUFFERS OFF) for the queries of GET {url} (large data)")
+    with engine.connect() as conn:
+        for statement, parameters in counter.statements:
+            label = classify(statement)
+            if label is None:
+                continue
+            plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS OFF) " + statement, parameters)]
+            body = "\n".join(plan)
+            used = sorted(set(INDEX_USE.findall(body)))
+            seq = [
+                f"{table} (rows={rows})"
+                for table, rows in re.findall(r"Seq Scan on (\w+).*?actual time=\S+ rows=(\d+)", body)
+            ]
+            total = next((line.strip() for line in plan if line.startswith("Execution Time")), "")
+            log(f"\n-- {label}: {total}")
+            log(f"   indexes used: {', '.join(used) or 'none'}")
+            expected = [name for name in used if name in EXPECTED_INDEXES]
+            log(f"   of the expected catalog indexes: {', '.join(expected) or 'none'}")
+            log(f"   sequential scans: {', '.join(seq) or 'none'}")
+            if label.startswith("listing (page") and "ix_courses_status_published_at" not in used:
+                log(
+                    "   NOTE: ix_courses_status_published_at is not used: every matching course is read and "
+                    "sorted for a page of 12"
+                )
+            for line in plan[:plan_lines]:
+                log(f"   | {line}")
+            if len(plan) > plan_lines:
+                log(f"   | ... ({len(plan) - plan_lines} more lines)")
+
+
+# --- Main -----------------------------------------------------------------------------------------
+
+
+def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], object]:
+    from flask_migrate import upgrade
+
+    from training.extensions import db
+
+    spec = SIZES[size]
+    with throwaway_database(server) as url:
+        app = make_app(url, tmp / size)
+        started = time.perf_counter()
+        with app.app_context():
+            upgrade()
+            took = time.perf_counter() - started
+            log(f"[{size}] migrated to head in {took:.1f}s; seeding {spec['courses']:,} courses")
+            started = time.perf_counter()
+            with db.engine.begin() as conn:
+                seeded = seed(conn, size, spec, random.Random(f"cai-bench-{size}"))
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM (ANALYZE)"))
+            log(f"[{size}] seeded and analysed in {time.perf_counter() - started:.1f}s")
+            engine = db.engine
+        results: dict[str, Result] = {}
+        anonymous = app.test_client()
+        instructor = app.test_client()
+        login(instructor, seeded.instructor_email)
+        with QueryCounter(engine) as counter:
+            for label, path, staff in scenarios(seeded.hot_slug, size):
+                started = time.perf_counter()
+                results[label] = measure(instructor if staff else anonymous, path, counter, args.requests, args.warmups)
+                r = results[label]
+                log(
+                    f"[{size}] {label}: median {r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms, "
+                    f"{r.queries} queries ({time.perf_counter() - started:.1f}s)"
+                )
+        if size == "large" and not args.no_explain:
+            for path in ("/courses/", "/courses/?objective=low-carbon&language=en&level=intermediate"):
+                explain(app, path, args.plan_lines)
+        with app.app_context():
+            db.engine.dispose()
+        return results, seeded
+
+
+def report(small: dict[str, Result], large: dict[str, Result], n: int, warmups: int) -> None:
+    log(f"\nResults: median and p95 of {n} requests after {warmups} warm-ups; q = SQL queries per request")
+    header = (
+        f"{'request':<62} {'small med':>9} {'p95':>7} {'q':>3}   {'large med':>9} {'p95':>7} {'q':>3}"
+        f"   {'x time':>6} {'x q':>5}"
+    )
+    log(header)
+    log("-" * len(header))
+
+    def q(r: Result) -> str:
+        return str(r.queries) if r.queries == r.queries_max else f"{r.queries}-{r.queries_max}"
+
+    for label, big in large.items():
+        little = small.get(label)
+        left = (
+            f"{little.median_ms:9.1f} {little.p95_ms:7.1f} {q(little):>3}" if little else f"{'-':>9} {'-':>7} {'-':>3}"
+        )
+        ratio_t = f"{big.median_ms / little.median_ms:6.2f}" if little else f"{'-':>6}"
+        ratio_q = f"{big.queries / little.queries:5.2f}" if little else f"{'-':>5}"
+        log(f"{label:<62} {left}   {big.median_ms:9.1f} {big.p95_ms:7.1f} {q(big):>3}   {ratio_t} {ratio_q}")
+    log("(times in ms; x = large / small, both measured in this run on this machine)")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER))
+    parser.add_argument("--requests", type=int, default=30, help="measured requests per page (default 30)")
+    parser.add_argument("--warmups", type=int, default=3, help="unmeasured requests first (default 3)")
+    parser.add_argument("--plan-lines", type=int, default=14, help="plan lines printed per query (default 14)")
+    parser.add_argument("--no-explain", action="store_true", help="skip the EXPLAIN ANALYZE section")
+    args = parser.parse_args(argv)
+
+    server = make_url(args.database_url)
+    if not server.drivername.startswith("postgresql"):
+        sys.exit("bench: --database-url must be a PostgreSQL URL")
+    server = server.set(drivername="postgresql+psycopg")
+    check_server(server)
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="cai-bench-") as tmp:
+            small, _ = run_size(server, "small", args, Path(tmp))
+            large, _ = run_size(server, "large", args, Path(tmp))
+    except KeyboardInterrupt:
+        log("bench: interrupted; the throwaway database was dropped")
+        return 130
+    report(small, large, args.requests, args.warmups)
+    log(f"\nTotal {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
