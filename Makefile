@@ -40,11 +40,11 @@ extract-messages: venv
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 lint: venv
-	$(VENV)/bin/ruff check training tests scripts
-	$(VENV)/bin/ruff format --check training tests scripts
+	$(VENV)/bin/ruff check training tests scripts bench
+	$(VENV)/bin/ruff format --check training tests scripts bench
 
 format: venv
-	$(VENV)/bin/ruff format training tests scripts
+	$(VENV)/bin/ruff format training tests scripts bench
 
 seed: venv
 	$(FLASK) db upgrade
