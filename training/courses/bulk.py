@@ -87,7 +87,7 @@ def parse(data: bytes, course: Course) -> Parsed:
     rows: list[Row] = []
     errors: list[tuple[int, str]] = []
     seen: dict[str, int] = {}
-    for record_number, values in enumerate(reader, start=2):
+    for values in reader:
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue
@@ -135,7 +135,6 @@ def parse(data: bytes, course: Course) -> Parsed:
             errors.append((line, _("No institution is called “%(name)s”.", name=institution_name[:80])))
             continue
         rows.append(Row(line, email, name, country, institution_id))
-        del record_number
     _predict(rows, course)
     return Parsed(rows, errors)
 

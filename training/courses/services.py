@@ -22,7 +22,7 @@ from training.courses.models import (
 from training.extensions import db
 from training.objectives.models import Objective
 from training.storage import storage
-from training.uploads import UploadError, check_attachment
+from training.uploads import check_attachment, check_image
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TRANSITIONS = {
@@ -101,7 +101,7 @@ def save_course(
     objectives = objectives_by_code(objective_codes)
     new_cover = None
     if cover:
-        image = _check_cover(cover)
+        image = check_image(cover, current_app.config["UPLOAD_IMAGE_MAX_BYTES"])
         new_cover = (storage().put(image.data, prefix="cover", extension=image.extension), image.content_type)
     if creating:
         course = Course(created_by_id=getattr(actor, "id", None), status=CourseStatus.DRAFT.value)
@@ -128,11 +128,6 @@ def save_course(
 
         promote_waitlist(actor, course)
     return course, old_cover
-
-
-def _check_cover(data: bytes):
-    image = check_attachment(data, current_app.config["UPLOAD_IMAGE_MAX_BYTES"], allow_pdf=False)
-    return image
 
 
 def change_status(actor, course: Course, new_status: str) -> None:
@@ -269,6 +264,3 @@ def unlink_institution(actor, course: Course, institution_id: int, role: str) ->
         if link.institution_id == institution_id and link.role == role:
             course.institution_links.remove(link)
             record(actor, "course.institution_unlinked", course, institution_id=institution_id, role=role)
-
-
-__all__ = ["CourseError", "UploadError"]
