@@ -18,8 +18,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +25,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+
+from tests.conftest import make_test_app, throwaway_postgres
+from tests.factories import Browser
 
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway account in a throwaway database
@@ -67,7 +68,6 @@ EXPECTED_INDEXES = (
     "ix_enrolments_course_status",
 )
 INDEX_USE = re.compile(r"(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)")
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
 def log(message: str) -> None:
@@ -91,45 +91,6 @@ def check_server(server) -> None:
     finally:
         engine.dispose()
     log(f"PostgreSQL {version} at {server.render_as_string(hide_password=True)}")
-
-
-@contextmanager
-def throwaway_database(server):
-    """A new empty database on ``server``; dropped afterwards, whatever happens."""
-    name = f"cai_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-        log(f"dropped database {name}")
-
-
-def make_app(database_url: str, tmp: Path):
-    """The test configuration of tests/conftest.py (make_test_app), with limits that never block."""
-    os.environ["TRAINING_ENV"] = "testing"
-    os.environ["TRAINING_INSTANCE_PATH"] = str(tmp / "instance")
-    from training import create_app
-
-    return create_app(
-        {
-            "ENV_NAME": "testing",
-            "TESTING": True,
-            "SECRET_KEY": "bench-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "DATABASE_URL": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "LOGIN_RATE_LIMIT": "100000 per minute",
-            "RESET_RATE_LIMIT": "100000 per minute",
-            "STORAGE_ROOT": str(tmp / "files"),
-            "SERVER_NAME": "localhost",
-        }
-    )
 
 
 # --- Seeding --------------------------------------------------------------------------------------
@@ -407,13 +368,7 @@ def measure(client, url: str, counter: QueryCounter, n: int, warmups: int) -> Re
 
 
 def login(client, email: str) -> None:
-    page = client.get("/auth/login").get_data(as_text=True)
-    match = _CSRF.search(page)
-    if not match:
-        raise RuntimeError("no CSRF token on /auth/login")
-    response = client.post(
-        "/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": match.group(1) or match.group(2)}
-    )
+    response = client.post("/auth/login", {"email": email, "password": PASSWORD})  # Browser adds the CSRF token
     if response.status_code != 302:
         raise RuntimeError(f"login failed: {response.status_code}")
 
@@ -507,8 +462,8 @@ def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], obj
     from training.extensions import db
 
     spec = SIZES[size]
-    with throwaway_database(server) as url:
-        app = make_app(url, tmp / size)
+    with throwaway_postgres(server.render_as_string(hide_password=False), prefix="cai_bench") as url:
+        app = make_test_app(url, tmp / size)
         started = time.perf_counter()
         with app.app_context():
             upgrade()
@@ -523,7 +478,7 @@ def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], obj
             engine = db.engine
         results: dict[str, Result] = {}
         anonymous = app.test_client()
-        instructor = app.test_client()
+        instructor = Browser(app.test_client())
         login(instructor, seeded.instructor_email)
         with QueryCounter(engine) as counter:
             for label, path, staff in scenarios(seeded.hot_slug, size):
@@ -539,7 +494,8 @@ def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], obj
                 explain(app, path, args.plan_lines)
         with app.app_context():
             db.engine.dispose()
-        return results, seeded
+    log(f"[{size}] dropped its throwaway database")
+    return results, seeded
 
 
 def report(small: dict[str, Result], large: dict[str, Result], n: int, warmups: int) -> None:

@@ -28,13 +28,10 @@ BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
 
 @contextmanager
-def throwaway_database(backend: str, tmp_path_factory):
-    """Yield the URL of a new, empty database of that backend; drop it afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-        return
-    server = make_url(TEST_DATABASE_URL).set(drivername="postgresql+psycopg")
-    name = f"cai_test_{uuid.uuid4().hex[:12]}"
+def throwaway_postgres(server_url: str, prefix: str = "cai_test"):
+    """Yield the URL of a new, empty database on that PostgreSQL server; drop it afterwards, whatever happens."""
+    server = make_url(server_url).set(drivername="postgresql+psycopg")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -44,6 +41,16 @@ def throwaway_database(backend: str, tmp_path_factory):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def throwaway_database(backend: str, tmp_path_factory):
+    """Yield the URL of a new, empty database of that backend; drop it afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    with throwaway_postgres(TEST_DATABASE_URL) as url:
+        yield url
 
 
 def make_test_app(database_url: str, tmp_path, **overrides):
