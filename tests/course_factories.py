@@ -86,6 +86,30 @@ def course(
     return item
 
 
+def saved_course(
+    author, *, slug: str, title: str = "T", summary: str = "S", objective_codes=("leadership",), **fields
+) -> Course:
+    """A draft course made through the authoring service (its rules apply), with quiet defaults."""
+    from training.courses import services
+
+    values = {
+        "description": "",
+        "language": "en",
+        "level": "introductory",
+        "estimated_hours": 1,
+        "starts_on": None,
+        "ends_on": None,
+        "enrolment_mode": "open",
+        "enrolment_key": None,
+        "capacity": None,
+    }
+    values.update(fields)
+    saved, _cover = services.save_course(
+        author, None, title=title, slug=slug, summary=summary, objective_codes=list(objective_codes), **values
+    )
+    return saved
+
+
 def module(
     session, course_: Course, *, title: str | None = None, body: str = "", required: bool = True, codes=None
 ) -> Module:

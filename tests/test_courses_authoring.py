@@ -95,23 +95,7 @@ def test_reserved_slugs_are_refused(client, db_session, instructor, slug):
     assert input_value(response, "slug") == slug
     assert count(db_session, Course) == 0
     with pytest.raises(services.CourseError):
-        services.save_course(
-            instructor,
-            None,
-            title="T",
-            slug=slug,
-            summary="S",
-            description="",
-            language="en",
-            level="introductory",
-            estimated_hours=1,
-            starts_on=None,
-            ends_on=None,
-            enrolment_mode="open",
-            enrolment_key=None,
-            capacity=None,
-            objective_codes=["leadership"],
-        )
+        cf.saved_course(instructor, slug=slug)
 
 
 @pytest.mark.parametrize("title", ["New", "Manage", "Preview"])

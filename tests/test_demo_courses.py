@@ -8,6 +8,7 @@ import re
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
+from tests.course_factories import saved_course
 from tests.helpers import count_rows
 from training.audit.models import AuditLog
 from training.auth.models import User
@@ -21,7 +22,7 @@ from training.courses.models import (
     Module,
     ModuleProgress,
 )
-from training.courses.services import course_objective_union, save_course
+from training.courses.services import course_objective_union
 from training.main.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, USERS, seed_demo
 from training.main.demo_course_spec import DEMO_ENROLMENT_KEY
 from training.main.demo_courses import COURSES, ENROLMENTS
@@ -177,23 +178,7 @@ def test_an_existing_course_is_left_alone(db_session, make, fast_hashes):
     """A course whose slug is taken (say, an instructor made it) is skipped with its enrolments, not overwritten."""
     spec = COURSES[0]
     author = make.user(roles=("instructor",))
-    course, _ = save_course(
-        author,
-        None,
-        title="Our own course",
-        slug=spec.slug,
-        summary="Ours.",
-        description="",
-        language="en",
-        level="introductory",
-        estimated_hours=1,
-        starts_on=None,
-        ends_on=None,
-        enrolment_mode="open",
-        enrolment_key=None,
-        capacity=None,
-        objective_codes=["leadership"],
-    )
+    course = saved_course(author, slug=spec.slug, title="Our own course", summary="Ours.")
     summary = seed_demo()
     assert f"{len(COURSES)} courses ({len(COURSES) - 1} new)" in summary
     db_session.refresh(course)

@@ -380,23 +380,14 @@ def test_the_switcher_offers_the_site_languages_on_every_page(app, client, path)
 def _course(db_session, instructor, objective_code: str):
     from decimal import Decimal
 
-    from training.courses import services as course_services
+    from tests.course_factories import saved_course
 
-    course, _cover = course_services.save_course(
+    course = saved_course(
         instructor,
-        None,
-        title="Circular economy basics",
         slug=f"circular-basics-{instructor.id}",
+        title="Circular economy basics",
         summary="Resource cycling for city officials.",
-        description="",
-        language="en",
-        level="introductory",
         estimated_hours=Decimal("4"),
-        starts_on=None,
-        ends_on=None,
-        enrolment_mode="open",
-        enrolment_key=None,
-        capacity=None,
         objective_codes=[objective_code],
     )
     db_session.flush()
