@@ -26,17 +26,9 @@ from training.courses.services import course_objective_union
 from training.main.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, USERS, seed_demo
 from training.main.demo_course_spec import DEMO_ENROLMENT_KEY
 from training.main.demo_courses import COURSES, ENROLMENTS
+from training.objectives.services import CANONICAL_CODES
 
-CAI_CODES = {
-    "low-carbon",
-    "material-cycle",
-    "nature-adaptation",
-    "green-market",
-    "partnerships",
-    "monitoring",
-    "leadership",
-    "environment-trade",
-}
+CAI_CODES = set(CANONICAL_CODES)
 TRAINEE = next(a for a in DEMO_ACCOUNTS if a["role"] == "trainee")["email"]
 INSTRUCTOR = next(a for a in DEMO_ACCOUNTS if a["role"] == "instructor")["email"]
 KANA = re.compile(r"[\u3040-\u30ff]")

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, delete, or_, select
 from sqlalchemy.orm import sessionmaker
 
-from tests.helpers import FAST_HASH
+from tests.helpers import users_in_bulk
 from training.audit.models import AuditLog
 from training.auth.models import User
 from training.courses.enrolment import enrol, withdraw
@@ -52,20 +51,8 @@ def committed_world(app, backend):
             enrolment_mode="open",
             capacity=SEATS,
         )
-        start = utcnow() - timedelta(days=1)
-        users = []
-        for n in range(PEOPLE):
-            user = User(
-                email=f"race-{tag}-{n:02d}@example.org",
-                name=f"Racer {n:02d}",
-                country="TH",
-                password_hash=FAST_HASH,
-                email_confirmed_at=start,
-            )
-            user.set_roles({"trainee"})
-            users.append(user)
         session.add(course)
-        session.add_all(users)
+        users = users_in_bulk(session, PEOPLE, prefix=f"race-{tag}")
     ids = {"course": course.id, "users": [u.id for u in users]}
     try:
         yield ids, make_session

@@ -114,17 +114,11 @@ class ProfileForm(FlaskForm):
         self.timezone.choices = [(tz, tz) for tz in timezone_choices()]
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(ResetPasswordForm):
+    """The new password and its confirmation, as on a reset, plus the current password."""
+
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
-    )
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(), StrongPassword()], render_kw={"autocomplete": "new-password"}
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
     )
 
 
