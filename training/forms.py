@@ -36,3 +36,11 @@ class PlainText:
     def __call__(self, form, field):
         if field.data and any(ord(ch) < 32 or ch == "\x7f" for ch in field.data):
             raise ValidationError(str(NO_CONTROL_CHARS))
+
+
+def uploaded_bytes(field) -> bytes | None:
+    """The content of a file field, or None when no file was chosen."""
+    file = field.data
+    if not file or not getattr(file, "filename", ""):
+        return None
+    return file.read()

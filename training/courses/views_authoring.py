@@ -25,6 +25,7 @@ from training.courses.forms import (
 from training.courses.models import Course, CourseInstitution, course_instructors
 from training.courses.routes import bp, load_course, load_module
 from training.extensions import db
+from training.forms import uploaded_bytes
 from training.institutions.models import Institution
 from training.institutions.services import discard_file
 from training.markdown import render as render_markdown
@@ -37,13 +38,6 @@ ERRORS = {
     "key required": ("enrolment_key", lambda: _("Set an enrolment key for key enrolment.")),
     "unknown objective code": ("objectives", lambda: _("Choose objectives from the list.")),
 }
-
-
-def _upload(field) -> bytes | None:
-    file = field.data
-    if not file or not getattr(file, "filename", ""):
-        return None
-    return file.read()
 
 
 @bp.route("/manage")
@@ -88,7 +82,7 @@ def _save_course(form: CourseForm, course: Course | None):
             enrolment_key=form.enrolment_key.data or None,
             capacity=form.capacity.data,
             objective_codes=form.objectives.data,
-            cover=_upload(form.cover),
+            cover=uploaded_bytes(form.cover),
         )
     except UploadError as exc:
         db.session.rollback()
@@ -246,7 +240,7 @@ def add_attachment(slug: str, module_id: int):
     course = load_course(slug, "course.manage")
     module = load_module(course, module_id)
     form = AttachmentForm()
-    data = _upload(form.file) if form.validate_on_submit() else None
+    data = uploaded_bytes(form.file) if form.validate_on_submit() else None
     if not data:
         flash(_("Choose a file to attach."), "error")
         return redirect(url_for("courses.module_form", slug=slug, module_id=module.id)), 303

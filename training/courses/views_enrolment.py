@@ -20,6 +20,7 @@ from training.courses.models import Enrolment, EnrolmentStatus
 from training.courses.progress import progress_for
 from training.courses.routes import bp, load_course, show
 from training.extensions import db, limiter
+from training.forms import uploaded_bytes
 from training.pagination import paginate
 from training.storage import storage
 
@@ -287,8 +288,7 @@ def import_csv(slug: str):
     course = load_course(slug, "course.manage")
     form = CsvUploadForm()
     if form.validate_on_submit():
-        file = form.file.data
-        data = file.read() if file and getattr(file, "filename", "") else b""
+        data = uploaded_bytes(form.file)
         if not data:
             form.file.errors = [_("Choose a CSV file to upload.")]
         else:

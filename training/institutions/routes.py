@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from training import policy
 from training.extensions import db
+from training.forms import uploaded_bytes
 from training.institutions import services
 from training.institutions.forms import SECTOR_LABELS, DeleteForm, InstitutionForm, SignatoryForm
 from training.institutions.models import Institution, Signatory
@@ -17,13 +18,6 @@ from training.storage import file_response
 from training.uploads import UploadError
 
 bp = Blueprint("institutions", __name__, url_prefix="/institutions")
-
-
-def _read_upload(field) -> bytes | None:
-    file = field.data
-    if not file or not getattr(file, "filename", ""):
-        return None
-    return file.read()
 
 
 def _load_managed(institution_id: int) -> Institution:
@@ -69,7 +63,7 @@ def _save(form: InstitutionForm, institution: Institution | None):
             sector=form.sector.data,
             country=form.country.data,
             website=form.website.data,
-            logo=_read_upload(form.logo),
+            logo=uploaded_bytes(form.logo),
             remove_logo=form.remove_logo.data,
         )
     except UploadError as exc:
@@ -126,7 +120,7 @@ def signatory(institution_id: int, signatory_id: int | None = None):
                 current,
                 name=form.name.data,
                 title=form.title.data,
-                signature=_read_upload(form.signature),
+                signature=uploaded_bytes(form.signature),
             )
         except UploadError as exc:
             db.session.rollback()
