@@ -61,9 +61,13 @@ _ALIGN_STYLE = re.compile(r'style="text-align:(left|right|center)"')
 def render(text: str | None) -> Markup:
     """Markdown to safe HTML: no scripts, no event handlers, only http(s)/mailto links."""
     # markdown-it aligns table cells with a style attribute; style is never allowed, align is.
-    html = _ALIGN_STYLE.sub(r'align="\1"', _md.render(text or ""))
+    return sanitize_html(_ALIGN_STYLE.sub(r'align="\1"', _md.render(text or "")))
+
+
+def sanitize_html(html: str | None) -> Markup:
+    """HTML written elsewhere (a GIFT file's ``[html]`` text) cleaned to the same allow-list as Markdown output."""
     clean = nh3.clean(
-        html,
+        html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

@@ -12,3 +12,12 @@ from training.courses.models import (  # noqa: F401,E501
 )
 from training.institutions.models import Institution, Signatory  # noqa: F401
 from training.objectives.models import Objective  # noqa: F401
+from training.assessments.models import (  # noqa: F401
+    Assessment,
+    AssessmentItem,
+    Attempt,
+    AttemptAnswer,
+    Question,
+    QuestionCategory,
+    Rubric,
+)

@@ -153,3 +153,42 @@ def _enrol(user, course) -> bool:
 @rule("course.list_managed")
 def _list_managed_courses(user, obj=None) -> bool:
     return _authenticated(user) and user.has_role(Role.INSTRUCTOR, Role.ADMIN, Role.PARTNER_ADMIN)
+
+
+# --- Assessments -------------------------------------------------------------------------------------
+
+
+@rule("assessment.take")
+def _take_assessment(user, assessment) -> bool:
+    """Start, answer and submit attempts: a trainee enrolled in the course, on a published assessment."""
+    course = assessment.course
+    return (
+        assessment.published
+        and course.status != "draft"
+        and _enrolment_status(user, course) in {"active", "completed"}
+    )
+
+
+@rule("attempt.view")
+def _view_attempt(user, attempt) -> bool:
+    """Its owner, and whoever oversees the course; never another trainee."""
+    if _authenticated(user) and attempt.user_id == user.id:
+        return True
+    return _oversee_course(user, attempt.assessment.course)
+
+
+@rule("attempt.answer")
+def _answer_attempt(user, attempt) -> bool:
+    return _authenticated(user) and attempt.user_id == user.id
+
+
+@rule("course.grade")
+def _grade_course(user, course) -> bool:
+    """Grade essays, regrade, change grades: the course's instructors and administrators only."""
+    return _manage_course(user, course)
+
+
+@rule("course.gradebook")
+def _read_gradebook(user, course) -> bool:
+    """Everyone's grades: staff and the partner institutions' admins (read only)."""
+    return _oversee_course(user, course)

@@ -109,5 +109,15 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(lambda value, fmt="medium": format_date(value, fmt) if value else "", "date")
     app.add_template_filter(country_name, "country")
     from training.markdown import render as render_markdown
+    from training.markdown import sanitize_html
 
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(sanitize_html, "sanitize_html")
+    app.add_template_filter(items_by_id, "items_by_id")
+
+
+def items_by_id(items, order):
+    """A question's options in the order an attempt showed them (new options last, removed ones skipped)."""
+    by_id = {item["id"]: item for item in items or []}
+    ordered = [by_id.pop(key) for key in order or [] if key in by_id]
+    return ordered + list(by_id.values())

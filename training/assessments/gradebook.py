@@ -1,0 +1,182 @@
+"""The gradebook: trainees × assessments, the weighted course grade, pass or fail.
+
+A fixed number of queries whatever the number of trainees: the assessments,
+the enrolled trainees, and the graded attempts of one batch of trainees.
+The CSV export walks the trainees in batches and yields lines as it goes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from training.assessments import attempts as attempt_rules
+from training.assessments.builder import course_assessments
+from training.assessments.marking import counted
+from training.assessments.models import Assessment, Attempt, AttemptStatus
+from training.auth.models import User
+from training.courses.models import Enrolment
+from training.extensions import db
+
+STUDYING = ("active", "completed")
+BATCH = 500
+SORTS = ("name", "-name", "grade", "-grade")
+RESULTS = ("pass", "fail", "incomplete")
+
+
+@dataclass
+class Cell:
+    percent: Decimal | None = None  # what counts, by the assessment's grading method
+    attempts: int = 0
+    pending: bool = False  # an attempt awaits grading
+    passed: bool | None = None
+
+
+@dataclass
+class Row:
+    user: User
+    cells: dict[int, Cell] = field(default_factory=dict)
+    grade: Decimal | None = None  # weighted course grade, percent
+    result: str = "incomplete"  # pass, fail or incomplete
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    result: str = ""
+    sort: str = "name"
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        result = args.get("result", "")
+        sort = args.get("sort", "name")
+        return cls(
+            q=args.get("q", "").strip()[:100],
+            result=result if result in RESULTS else "",
+            sort=sort if sort in SORTS else "name",
+        )
+
+
+def course_grade(assessments: list[Assessment], cells: dict[int, Cell]) -> tuple[Decimal | None, str]:
+    """Weighted mean of the counted percents (missing counts as 0) and the result.
+
+    The trainee passes when every weighted assessment is passed; fails when one
+    is failed and no attempt is left pending; otherwise it is incomplete.
+    """
+    weighted = [a for a in assessments if a.weight > 0]
+    if not weighted:
+        return None, "incomplete"
+    total_weight = sum((a.weight for a in weighted), Decimal(0))
+    grade = sum(((cells[a.id].percent or Decimal(0)) * a.weight for a in weighted), Decimal(0)) / total_weight
+    grade = grade.quantize(Decimal("0.01"))
+    if all(cells[a.id].passed for a in weighted):
+        return grade, "pass"
+    if any(cells[a.id].passed is False for a in weighted) and not any(cells[a.id].pending for a in weighted):
+        return grade, "fail"
+    return grade, "incomplete"
+
+
+def _trainees(course, filters: Filters):
+    stmt = (
+        select(User)
+        .join(Enrolment, Enrolment.user_id == User.id)
+        .where(Enrolment.course_id == course.id, Enrolment.status.in_(STUDYING))
+        .order_by(func.lower(User.name), User.id)
+    )
+    if filters.q:
+        like = f"%{filters.q.lower().replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(func.lower(User.name).like(like) | func.lower(User.email).like(like))
+    return stmt
+
+
+def _rows(assessments: list[Assessment], users: list[User]) -> list[Row]:
+    rows = {u.id: Row(user=u, cells={a.id: Cell() for a in assessments}) for u in users}
+    by_id = {a.id: a for a in assessments}
+    graded: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
+    if rows and assessments:
+        submitted = db.session.scalars(
+            select(Attempt).where(
+                Attempt.assessment_id.in_(by_id),
+                Attempt.user_id.in_(rows),
+                Attempt.status != AttemptStatus.IN_PROGRESS.value,
+            )
+        )
+        for attempt in submitted:
+            cell = rows[attempt.user_id].cells[attempt.assessment_id]
+            cell.attempts += 1
+            if attempt.status == AttemptStatus.AWAITING_GRADING.value:
+                cell.pending = True
+            else:
+                graded[(attempt.user_id, attempt.assessment_id)].append(attempt)
+    for (user_id, assessment_id), attempts in graded.items():
+        cell = rows[user_id].cells[assessment_id]
+        assessment = by_id[assessment_id]
+        cell.percent = counted(assessment, attempts)
+        cell.passed = None if cell.percent is None else cell.percent >= assessment.passing_score
+    for row in rows.values():
+        row.grade, row.result = course_grade(assessments, row.cells)
+    return list(rows.values())
+
+
+@dataclass
+class Gradebook:
+    assessments: list[Assessment]
+    rows: list[Row]
+    total: int
+
+
+def build(course, filters: Filters, now: datetime) -> Gradebook:
+    """The whole filtered, sorted gradebook (the page paginates it)."""
+    assessments = course_assessments(course, published_only=True)
+    attempt_rules.close_expired(now, [a.id for a in assessments])
+    users = list(db.session.scalars(_trainees(course, filters)))
+    rows = _rows(assessments, users)
+    if filters.result:
+        rows = [r for r in rows if r.result == filters.result]
+    if filters.sort.lstrip("-") == "grade":
+        sign = -1 if filters.sort.startswith("-") else 1
+        rows.sort(key=lambda r: (r.grade is None, sign * (r.grade or 0)))  # no grade last either way
+    elif filters.sort == "-name":
+        rows.reverse()
+    return Gradebook(assessments, rows, len(rows))
+
+
+def own_row(course, user, now: datetime) -> tuple[list[Assessment], Row]:
+    assessments = course_assessments(course, published_only=True)
+    attempt_rules.close_expired(now, [a.id for a in assessments])
+    return assessments, _rows(assessments, [user])[0]
+
+
+def csv_lines(course, filters: Filters, now: datetime) -> Iterator[str]:
+    """The gradebook as CSV, one batch of trainees at a time."""
+    assessments = course_assessments(course, published_only=True)
+    attempt_rules.close_expired(now, [a.id for a in assessments])
+    db.session.commit()
+    header = ["name", "email", "country"] + [a.title for a in assessments] + ["course_grade", "result"]
+    yield _csv(header)
+    offset = 0
+    while True:
+        users = list(db.session.scalars(_trainees(course, filters).limit(BATCH).offset(offset)))
+        if not users:
+            return
+        for row in _rows(assessments, users):
+            if filters.result and row.result != filters.result:
+                continue
+            cells = ["" if row.cells[a.id].percent is None else str(row.cells[a.id].percent) for a in assessments]
+            grade = "" if row.grade is None else str(row.grade)
+            yield _csv([row.user.name, row.user.email, row.user.country or ""] + cells + [grade, row.result])
+        offset += BATCH
+
+
+def _csv(values: list[str]) -> str:
+    buffer = io.StringIO()
+    # Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe.
+    csv.writer(buffer).writerow([("'" + v) if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in values])
+    return buffer.getvalue()
