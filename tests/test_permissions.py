@@ -37,7 +37,11 @@ SIGN = f"{INST}/signatories/<int:signatory_id>"
 COURSE = "/courses/<slug>"
 MOD = f"{COURSE}/modules/<int:module_id>"
 ENR = f"{COURSE}/enrolments"
-SEE_OTHER = 303  # a refused action answered with a redirect back and a message
+SEE_OTHER = 303
+QB = f"{COURSE}/questions"
+Q = f"{QB}/<int:question_id>"
+ASM = f"{COURSE}/assessments/<int:assessment_id>"
+ATT = f"{COURSE}/attempts/<int:attempt_id>"  # a refused action answered with a redirect back and a message
 
 # fmt: off
 MATRIX: dict[str, tuple] = {
@@ -126,6 +130,55 @@ MATRIX: dict[str, tuple] = {
     f"POST {COURSE}/staff/institutions/<int:institution_id>/<role>/remove":
                                           (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
     f"POST {MOD}/delete":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    # Assessments. Only the course's staff (here: admin) author and grade; the partner admin of "this"
+    # institution reads the gradebook and attempts; "another trainee's" attempt is hidden from all others.
+    f"GET {COURSE}/questions":            (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {QB}/new":                      (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {QB}/new":                     (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {Q}":                           (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {Q}/edit":                      (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {Q}/edit":                     (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {Q}/regrade":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {Q}/regrade":                  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {QB}/categories":              (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {QB}/categories/<int:category_id>/delete":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"GET {QB}/import":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {QB}/import":                  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"POST {QB}/import/confirm":          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {QB}/export":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {COURSE}/rubrics":              (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {COURSE}/rubrics/new":          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/rubrics/new":         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {COURSE}/rubrics/<int:rubric_id>/edit":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/rubrics/<int:rubric_id>/edit":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {COURSE}/assessments":          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {COURSE}/assessments/new":      (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/assessments/new":     (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {ASM}":                         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {ASM}/edit":                    (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {ASM}/settings":                (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {ASM}/settings":               (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"POST {ASM}/items":                  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {ASM}/items/<int:item_id>/<any(up,down,remove):action>":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {ASM}/status":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    # Staff do not take assessments; a trainee with only a pending request may not either.
+    f"POST {ASM}/start":                  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    f"GET {ATT}":                         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    f"POST {ATT}/save":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    f"POST {ATT}/submit":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    f"GET {ATT}/review":                  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"GET {COURSE}/grading":              (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {COURSE}/grading/<int:answer_id>":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"POST {COURSE}/grading/<int:answer_id>":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM),
+    f"GET {COURSE}/gradebook":            (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"POST {Q}/delete":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    f"POST {ASM}/delete":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
 }
 # fmt: on
 

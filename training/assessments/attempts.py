@@ -215,7 +215,11 @@ def clean_response(qtype: str, raw) -> dict | None:
         key = "value" if qtype == "numeric" else "text"
         return {key: raw[key][:200]} if raw[key].strip() else None
     if qtype == "matching" and isinstance(raw.get("matches"), dict):
-        matches = {k[:20]: v[:500] for k, v in list(raw["matches"].items())[:100] if isinstance(v, str) and v}
+        matches = {
+            k[:20]: v[:500]
+            for k, v in list(raw["matches"].items())[:100]
+            if isinstance(k, str) and isinstance(v, str) and v
+        }
         return {"matches": matches} if matches else None
     if qtype == "essay" and isinstance(raw.get("text"), str):
         return {"text": raw["text"][:MAX_TEXT]} if raw["text"].strip() else None

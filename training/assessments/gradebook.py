@@ -91,8 +91,12 @@ def _trainees(course, filters: Filters):
         .order_by(func.lower(User.name), User.id)
     )
     if filters.q:
-        like = f"%{filters.q.lower().replace('%', '').replace('_', '')}%"
-        stmt = stmt.where(func.lower(User.name).like(like) | func.lower(User.email).like(like))
+        # autoescape: a % or _ typed by the user is searched for, not used as a wildcard.
+        needle = filters.q.lower()
+        stmt = stmt.where(
+            func.lower(User.name).contains(needle, autoescape=True)
+            | func.lower(User.email).contains(needle, autoescape=True)
+        )
     return stmt
 
 

@@ -41,6 +41,7 @@ def assessment_show(slug: str, assessment_id: int):
         counted=marking.counted(assessment, [a for a in attempts if a.status == "graded"]),
         manage=manage,
         total=builder.total_points(assessment),
+        question_count=sum(item.draw_count or 1 for item in assessment.items),
         action_form=ActionForm(),
         now=now,
         status_labels=STATUS_LABELS,
