@@ -216,8 +216,15 @@ class World:
             return self.confirm_token if endpoint == "auth.confirm_email" else self.reset_token
         if argument == "code":
             return self.objective_code
-        if argument in ("question_id", "rubric_id", "assessment_id", "item_id", "attempt_id", "answer_id",
-                        "category_id"):
+        if argument in (
+            "question_id",
+            "rubric_id",
+            "assessment_id",
+            "item_id",
+            "attempt_id",
+            "answer_id",
+            "category_id",
+        ):
             return getattr(self.quiz, argument.removesuffix("_id")).id
         if argument == "action":
             return "down"
@@ -307,24 +314,52 @@ def _world_quiz(session, course: Course, trainee: User) -> WorldQuiz:
     )
 
     category = QuestionCategory(course_id=course.id, name="World/Essays")
-    question = Question(course_id=course.id, category=category, type="essay", name="World essay",
-                        prompt="Explain the **3Rs**.", spec={})
-    spare = Question(course_id=course.id, category=category, type="true_false", name="World truth",
-                     prompt="Landfills emit methane.", spec={"answer": True, "feedback_true": "", "feedback_false": ""})
-    rubric = Rubric(course_id=course.id, title="World rubric", criteria=[
-        {"id": "c1", "title": "Clarity", "levels": [{"id": "l1", "title": "Weak", "points": 0},
-                                                    {"id": "l2", "title": "Strong", "points": 2}]}])
+    question = Question(
+        course_id=course.id, category=category, type="essay", name="World essay", prompt="Explain the **3Rs**.", spec={}
+    )
+    spare = Question(
+        course_id=course.id,
+        category=category,
+        type="true_false",
+        name="World truth",
+        prompt="Landfills emit methane.",
+        spec={"answer": True, "feedback_true": "", "feedback_false": ""},
+    )
+    rubric = Rubric(
+        course_id=course.id,
+        title="World rubric",
+        criteria=[
+            {
+                "id": "c1",
+                "title": "Clarity",
+                "levels": [{"id": "l1", "title": "Weak", "points": 0}, {"id": "l2", "title": "Strong", "points": 2}],
+            }
+        ],
+    )
     assessment = Assessment(course_id=course.id, title="World quiz", status="published", passing_score=50)
     item = AssessmentItem(question=question, position=1, points=2, rubric=rubric)
     assessment.items.extend([item, AssessmentItem(question=spare, position=2, points=1)])
     session.add_all([category, question, spare, rubric, assessment])
     session.flush()
-    attempt = Attempt(assessment_id=assessment.id, user_id=trainee.id, number=1, status="awaiting_grading",
-                      submitted_at=utcnow(), max_score=3)
-    answer = AttemptAnswer(position=1, question_id=question.id, item_id=item.id, points=2, needs_grading=True,
-                           response={"text": "Reduce, reuse, recycle."})
-    attempt.answers.extend([answer, AttemptAnswer(position=2, question_id=spare.id, points=1, score=1,
-                                                  response={"value": True})])
+    attempt = Attempt(
+        assessment_id=assessment.id,
+        user_id=trainee.id,
+        number=1,
+        status="awaiting_grading",
+        submitted_at=utcnow(),
+        max_score=3,
+    )
+    answer = AttemptAnswer(
+        position=1,
+        question_id=question.id,
+        item_id=item.id,
+        points=2,
+        needs_grading=True,
+        response={"text": "Reduce, reuse, recycle."},
+    )
+    attempt.answers.extend(
+        [answer, AttemptAnswer(position=2, question_id=spare.id, points=1, score=1, response={"value": True})]
+    )
     session.add(attempt)
     session.flush()
     return WorldQuiz(category, question, rubric, assessment, item, attempt, answer)

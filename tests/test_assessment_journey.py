@@ -60,20 +60,37 @@ def test_import_build_take_grade_and_gradebook(client, db_session, world):
     assert questions["Hierarchy"].category.name == "Waste/Basics"
 
     # 2. A rubric and a timed quiz with the four questions.
-    client.post(f"{base}/rubrics/new", data={"title": "Plan quality",
-                                              "criteria": "Evidence: None=0; Some=1; Strong=2\nFeasibility: Weak=0; Good=2"})
+    client.post(
+        f"{base}/rubrics/new",
+        data={"title": "Plan quality", "criteria": "Evidence: None=0; Some=1; Strong=2\nFeasibility: Weak=0; Good=2"},
+    )
     rubric = db_session.scalar(select(Rubric).where(Rubric.course_id == course.id))
     assert rubric.max_points == 4
-    response = client.post(f"{base}/assessments/new", data={
-        "title": "Quiz 1", "module_id": "0", "passing_score": "60", "max_attempts": "2", "time_limit_minutes": "30",
-        "late_policy": "refuse", "late_penalty": "0", "grading_method": "highest", "review_policy": "after_submit",
-        "weight": "1", "shuffle_options": "y",
-    })
+    response = client.post(
+        f"{base}/assessments/new",
+        data={
+            "title": "Quiz 1",
+            "module_id": "0",
+            "passing_score": "60",
+            "max_attempts": "2",
+            "time_limit_minutes": "30",
+            "late_policy": "refuse",
+            "late_penalty": "0",
+            "grading_method": "highest",
+            "review_policy": "after_submit",
+            "weight": "1",
+            "shuffle_options": "y",
+        },
+    )
     assessment = db_session.scalar(select(Assessment).where(Assessment.course_id == course.id))
     assert location_path(response) == f"{base}/assessments/{assessment.id}/edit"
     for name in ("Hierarchy", "Methane", "Share", "Essay"):
-        data = {"kind": "question", "q-question_id": str(questions[name].id), "q-points": "2",
-                "q-rubric_id": str(rubric.id) if name == "Essay" else "0"}
+        data = {
+            "kind": "question",
+            "q-question_id": str(questions[name].id),
+            "q-points": "2",
+            "q-rubric_id": str(rubric.id) if name == "Essay" else "0",
+        }
         client.post(f"{base}/assessments/{assessment.id}/items", data=data)
     client.post(f"{base}/assessments/{assessment.id}/status", data={"status": "published"})
     db_session.refresh(assessment)
@@ -91,14 +108,18 @@ def test_import_build_take_grade_and_gradebook(client, db_session, world):
     positions = {a.question.name: a.position for a in attempt.answers}
     hierarchy = questions["Hierarchy"].spec["options"]
     right = next(o["id"] for o in hierarchy if o["fraction"] == 1)
-    saved = client.post(f"{take_url}/save", data={f"q{positions['Hierarchy']}": right},
-                        headers={"Accept": "application/json"})
+    saved = client.post(
+        f"{take_url}/save", data={f"q{positions['Hierarchy']}": right}, headers={"Accept": "application/json"}
+    )
     assert saved.status_code == 200 and saved.json["answered"] == [positions["Hierarchy"]]
     again = client.post(f"{base}/assessments/{assessment.id}/start")  # a second start resumes
     assert location_path(again) == take_url
     assert f'value="{right}" checked' in text(client.get(take_url))
-    answers = {f"q{positions['Methane']}": "true", f"q{positions['Share']}": "45",
-               f"q{positions['Essay']}": "Separate organics first; compost them in each district."}
+    answers = {
+        f"q{positions['Methane']}": "true",
+        f"q{positions['Share']}": "45",
+        f"q{positions['Essay']}": "Separate organics first; compost them in each district.",
+    }
     client.post(f"{take_url}/submit", data=answers)
     client.post(f"{take_url}/submit", data={f"q{positions['Methane']}": "false"})  # ignored
     db_session.refresh(attempt)
@@ -113,8 +134,10 @@ def test_import_build_take_grade_and_gradebook(client, db_session, world):
     queue = client.get(f"{base}/grading")
     essay = db_session.scalar(select(AttemptAnswer).where(AttemptAnswer.needs_grading.is_(True)))
     assert "Tara Trainee" in text(queue)
-    graded = client.post(f"{base}/grading/{essay.id}", data={"criterion_c1": "l2", "criterion_c2": "l2",
-                                                             "feedback": "Good start; add figures."})
+    graded = client.post(
+        f"{base}/grading/{essay.id}",
+        data={"criterion_c1": "l2", "criterion_c2": "l2", "feedback": "Good start; add figures."},
+    )
     assert location_path(graded) == f"{base}/grading"
     db_session.refresh(attempt)
     # 2 + 2 + 2 (45 within 50 ± 10) + essay 3/4 of 2 = 7.5 of 8

@@ -37,13 +37,29 @@ ROWS = {
 
 
 def _form(qtype: str, **extra) -> dict:
-    data = {"prompt": f"A **{qtype}** question?", "prompt_format": "markdown", "points": "2", "module_id": "0",
-            "category": "Air/Basics", "name": f"My {qtype}", "truth": "false", "shuffle": "y"}
+    data = {
+        "prompt": f"A **{qtype}** question?",
+        "prompt_format": "markdown",
+        "points": "2",
+        "module_id": "0",
+        "category": "Air/Basics",
+        "name": f"My {qtype}",
+        "truth": "false",
+        "shuffle": "y",
+    }
     for i, (answer, weight, feedback) in enumerate(ROWS.get(qtype, [])):
         data.update({f"answers-{i}-text": answer, f"answers-{i}-fraction": weight, f"answers-{i}-feedback": feedback})
     if qtype == "numeric":
-        data.update({"answers-0-text": "3.5", "answers-0-tolerance": "0.5", "answers-0-fraction": "100",
-                     "answers-1-low": "1", "answers-1-high": "2", "answers-1-fraction": "50"})
+        data.update(
+            {
+                "answers-0-text": "3.5",
+                "answers-0-tolerance": "0.5",
+                "answers-0-fraction": "100",
+                "answers-1-low": "1",
+                "answers-1-high": "2",
+                "answers-1-fraction": "50",
+            }
+        )
     if qtype == "matching":
         for i, (left, right) in enumerate([("CO2", "Climate"), ("SO2", "Acid rain"), ("", "Noise")]):
             data.update({f"answers-{i}-text": left, f"answers-{i}-match": right})
@@ -82,9 +98,18 @@ def test_a_broken_question_keeps_what_was_typed_and_says_why(client, db_session,
 
 def test_changing_the_key_offers_a_regrade_and_the_regrade_is_audited(client, db_session, staff):
     instructor, course = staff
-    question = bank.save_question(instructor, course, None, bank.QuestionFields(
-        type="true_false", name="Methane", prompt="Landfills emit methane.",
-        spec={"answer": False, "feedback_true": "", "feedback_false": ""}), category_name="Air")
+    question = bank.save_question(
+        instructor,
+        course,
+        None,
+        bank.QuestionFields(
+            type="true_false",
+            name="Methane",
+            prompt="Landfills emit methane.",
+            spec={"answer": False, "feedback_true": "", "feedback_false": ""},
+        ),
+        category_name="Air",
+    )
     assessment = builder.save_assessment(instructor, course, None, builder.Settings(title="Quiz"))
     builder.add_question(instructor, assessment, question)
     builder.set_status(instructor, assessment, "published")
@@ -95,8 +120,10 @@ def test_changing_the_key_offers_a_regrade_and_the_regrade_is_audited(client, db
     rules.submit(attempt, utcnow())
     db_session.commit()
     assert attempt.score == 0
-    response = client.post(f"/courses/{course.slug}/questions/{question.id}/edit",
-                           data=_form("true_false", truth="true", name="Methane", prompt="Landfills emit methane."))
+    response = client.post(
+        f"/courses/{course.slug}/questions/{question.id}/edit",
+        data=_form("true_false", truth="true", name="Methane", prompt="Landfills emit methane."),
+    )
     assert location_path(response) == f"/courses/{course.slug}/questions/{question.id}/regrade"
     assert "1 submitted attempt" in text(client.get(location_path(response)))
     client.post(f"/courses/{course.slug}/questions/{question.id}/regrade")
@@ -107,9 +134,11 @@ def test_changing_the_key_offers_a_regrade_and_the_regrade_is_audited(client, db
 
 
 def _upload(client, course, data: bytes):
-    return client.post(f"/courses/{course.slug}/questions/import",
-                       data={"file": (io.BytesIO(data), "bank.gift"), "category": ""},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/courses/{course.slug}/questions/import",
+        data={"file": (io.BytesIO(data), "bank.gift"), "category": ""},
+        content_type="multipart/form-data",
+    )
 
 
 def test_a_gift_file_with_bad_questions_imports_nothing_and_names_the_lines(client, db_session, staff):
@@ -161,16 +190,30 @@ def test_export_then_import_gives_the_same_questions(client, db_session, staff):
 @pytest.fixture
 def quiz(db_session, staff):
     instructor, course = staff
-    fields = bank.QuestionFields(type="single_choice", name="Top", prompt="Top of the hierarchy?", spec={
-        "options": [{"id": "o1", "text": "Prevention", "fraction": 1.0, "feedback": "SECRET-RIGHT"},
-                    {"id": "o2", "text": "Disposal", "fraction": 0.0, "feedback": "SECRET-WRONG"}],
-        "shuffle": True})
+    fields = bank.QuestionFields(
+        type="single_choice",
+        name="Top",
+        prompt="Top of the hierarchy?",
+        spec={
+            "options": [
+                {"id": "o1", "text": "Prevention", "fraction": 1.0, "feedback": "SECRET-RIGHT"},
+                {"id": "o2", "text": "Disposal", "fraction": 0.0, "feedback": "SECRET-WRONG"},
+            ],
+            "shuffle": True,
+        },
+    )
     choice = bank.save_question(instructor, course, None, fields, category_name="Air")
-    essay = bank.save_question(instructor, course, None, bank.QuestionFields(
-        type="essay", name="Plan", prompt="Write a plan."), category_name="Air")
+    essay = bank.save_question(
+        instructor,
+        course,
+        None,
+        bank.QuestionFields(type="essay", name="Plan", prompt="Write a plan."),
+        category_name="Air",
+    )
     rubric = builder.save_rubric(instructor, course, None, "Plan", "Depth: Thin=0; Deep=2\nUse: None=0; Some=1")
-    assessment = builder.save_assessment(instructor, course, None, builder.Settings(title="Quiz",
-                                                                                   time_limit_minutes=10))
+    assessment = builder.save_assessment(
+        instructor, course, None, builder.Settings(title="Quiz", time_limit_minutes=10)
+    )
     builder.add_question(instructor, assessment, choice)
     builder.add_question(instructor, assessment, essay, rubric=rubric)
     builder.set_status(instructor, assessment, "published")
@@ -190,12 +233,18 @@ def test_the_take_page_never_shows_the_key_and_late_saves_are_refused(client, db
     page = text(client.get(f"/courses/{course.slug}/attempts/{attempt.id}"))
     assert "Prevention" in page and "SECRET" not in page and "fraction" not in page
     essay_pos = next(a.position for a in attempt.answers if a.question.type == "essay")
-    client.post(f"/courses/{course.slug}/attempts/{attempt.id}/save",
-                data={f"q{essay_pos}": "Saved before time ran out."}, headers={"Accept": "application/json"})
+    client.post(
+        f"/courses/{course.slug}/attempts/{attempt.id}/save",
+        data={f"q{essay_pos}": "Saved before time ran out."},
+        headers={"Accept": "application/json"},
+    )
     attempt.deadline = utcnow() - timedelta(seconds=1)  # the server's clock passes the deadline
     db_session.commit()
-    late = client.post(f"/courses/{course.slug}/attempts/{attempt.id}/save",
-                       data={f"q{essay_pos}": "Typed after the deadline."}, headers={"Accept": "application/json"})
+    late = client.post(
+        f"/courses/{course.slug}/attempts/{attempt.id}/save",
+        data={f"q{essay_pos}": "Typed after the deadline."},
+        headers={"Accept": "application/json"},
+    )
     assert late.status_code == 409 and late.json["closed"] is True
     db_session.refresh(attempt)
     essay = next(a for a in attempt.answers if a.question.type == "essay")
@@ -215,8 +264,10 @@ def test_grading_one_trainee_after_another_does_not_carry_scores_over(client, db
     first_id = int(text(queue).split("/grading/")[1].split('"')[0])
     first = client.get(f"/courses/{course.slug}/grading/{first_id}")
     assert "Essay by Ann Ant" in text(first) and "Bob Bee" not in text(first).split("Grading")[-1]
-    done = client.post(f"/courses/{course.slug}/grading/{first_id}",
-                       data={"criterion_c1": "l2", "criterion_c2": "l2", "feedback": "Excellent, Ann.", "next": "1"})
+    done = client.post(
+        f"/courses/{course.slug}/grading/{first_id}",
+        data={"criterion_c1": "l2", "criterion_c2": "l2", "feedback": "Excellent, Ann.", "next": "1"},
+    )
     second_url = location_path(done)
     assert second_url != f"/courses/{course.slug}/grading"
     second = text(client.get(second_url))

@@ -259,17 +259,16 @@ def test_is_answered():
 
 
 def test_correct_answer_text():
-    assert correct_answer_text("true_false", TF) == "Answer: True"
-    assert correct_answer_text("true_false", {**TF, "answer": False}) == "Answer: False"
-    assert correct_answer_text("single_choice", SINGLE) == "Answer: Blue"
-    assert correct_answer_text("multiple_choice", MULTI) == "Answer: 2; 3"
-    assert correct_answer_text("numeric", NUMERIC) == "Answer: 3.14 ± 0.01"
+    assert correct_answer_text("true_false", TF) == ""  # the page words True/False in the trainee's language
+    assert correct_answer_text("single_choice", SINGLE) == "Blue"
+    assert correct_answer_text("multiple_choice", MULTI) == "2; 3"
+    assert correct_answer_text("numeric", NUMERIC) == "3.14 ± 0.01"
     exact = {
         "answers": [{"id": "o1", "low": 1.5, "high": 2.0, "fraction": 1.0}, {"id": "o2", "value": 7.0, "fraction": 1}]
     }
-    assert correct_answer_text("numeric", exact) == "Answer: 1.5 to 2; 7"
-    assert correct_answer_text("short_answer", SHORT) == "Answer: Paris"
-    assert correct_answer_text("matching", MATCHING) == "Answer: cat → meow; dog → woof; cow → moo"
+    assert correct_answer_text("numeric", exact) == "1.5 to 2; 7"
+    assert correct_answer_text("short_answer", SHORT) == "Paris"
+    assert correct_answer_text("matching", MATCHING) == "cat → meow; dog → woof; cow → moo"
     assert correct_answer_text("essay", {}) == correct_answer_text("description", {}) == ""
 
 

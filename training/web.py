@@ -114,6 +114,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(sanitize_html, "sanitize_html")
     app.add_template_filter(items_by_id, "items_by_id")
+    app.add_template_filter(plain_number, "num")
 
 
 def items_by_id(items, order):
@@ -121,3 +122,13 @@ def items_by_id(items, order):
     by_id = {item["id"]: item for item in items or []}
     ordered = [by_id.pop(key) for key in order or [] if key in by_id]
     return ordered + list(by_id.values())
+
+
+def plain_number(value) -> str:
+    """``Decimal("1.50")`` -> ``"1.5"``, ``Decimal("60.00")`` -> ``"60"``: points and percents without noise."""
+    if value is None:
+        return ""
+    from decimal import Decimal
+
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text

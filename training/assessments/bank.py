@@ -74,7 +74,9 @@ def rename_category(actor, cat: QuestionCategory, new_name: str) -> None:
     if new_name == cat.name:
         return
     clash = db.session.scalar(
-        select(QuestionCategory.id).where(QuestionCategory.course_id == cat.course_id, QuestionCategory.name == new_name)
+        select(QuestionCategory.id).where(
+            QuestionCategory.course_id == cat.course_id, QuestionCategory.name == new_name
+        )
     )
     if clash:
         raise BankError(_l("A category with that name already exists."))
@@ -83,10 +85,27 @@ def rename_category(actor, cat: QuestionCategory, new_name: str) -> None:
 
 
 def delete_category(actor, cat: QuestionCategory) -> None:
-    in_use = db.session.scalar(select(exists().where(Question.category_id == cat.id))) or db.session.scalar(
-        select(exists().where(AssessmentItem.category_id == cat.id))
+    in_use = (
+        db.session.scalar(select(exists().where(Question.category_id == cat.id)))
+        or db.session.scalar(select(exists().where(AssessmentItem.category_id == cat.id)))
+        # A parent of other categories is not empty either: deleting it would leave a hole in the tree.
+        or db.session.scalar(
+            select(
+                exists().where(
+                    QuestionCategory.course_id == cat.course_id,
+                    QuestionCategory.name.startswith(cat.name + "/", autoescape=True),
+                )
+            )
+        )
     )
-    if in_use:
+    has_children = db.session.scalar(
+        select(
+            exists().where(
+                QuestionCategory.course_id == cat.course_id, QuestionCategory.name.startswith(cat.name + "/")
+            )
+        )
+    )
+    if in_use or has_children:
         raise BankError(_l("Only an empty category that no assessment draws from can be deleted."))
     record(actor, "question_category.delete", cat, name=cat.name)
     db.session.delete(cat)
@@ -122,8 +141,14 @@ def default_name(prompt: str, prompt_format: str = "markdown") -> str:
 
 
 def save_question(
-    actor, course, question: Question | None, fields: QuestionFields, *, category_name: str | None,
-    module=None, objectives=None,
+    actor,
+    course,
+    question: Question | None,
+    fields: QuestionFields,
+    *,
+    category_name: str | None,
+    module=None,
+    objectives=None,
 ) -> Question:
     """Create or update a question. Objectives default to its module's, else the course's."""
     errors = problems(fields)
@@ -165,6 +190,7 @@ def key_changed(question: Question, new_type: str, new_spec: dict) -> bool:
 
 def _key(spec: dict) -> dict:
     """The parts of a spec that decide a grade (not texts shown to the trainee as feedback)."""
+
     def strip(value):
         if isinstance(value, dict):
             return {k: strip(v) for k, v in value.items() if not k.startswith("feedback")}
@@ -178,11 +204,14 @@ def _key(spec: dict) -> dict:
 def answered_attempt_count(question: Question) -> int:
     from training.assessments.models import Attempt
 
-    return db.session.scalar(
-        select(func.count(func.distinct(AttemptAnswer.attempt_id)))
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .where(AttemptAnswer.question_id == question.id, Attempt.status != "in_progress")
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(AttemptAnswer.attempt_id)))
+            .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+            .where(AttemptAnswer.question_id == question.id, Attempt.status != "in_progress")
+        )
+        or 0
+    )
 
 
 def retire_question(actor, question: Question) -> str:

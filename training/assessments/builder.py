@@ -86,8 +86,9 @@ def _next_position(assessment: Assessment) -> int:
     return max((item.position for item in assessment.items), default=0) + 1
 
 
-def add_question(actor, assessment: Assessment, question: Question, points: Decimal | None = None,
-                 rubric: Rubric | None = None) -> AssessmentItem:
+def add_question(
+    actor, assessment: Assessment, question: Question, points: Decimal | None = None, rubric: Rubric | None = None
+) -> AssessmentItem:
     if question.course_id != assessment.course_id or question.archived:
         raise BuildError(_l("Choose a question from this course's bank."))
     if any(item.question_id == question.id for item in assessment.items):
@@ -104,15 +105,22 @@ def add_question(actor, assessment: Assessment, question: Question, points: Deci
     return item
 
 
-def add_draw(actor, assessment: Assessment, category: QuestionCategory, count: int, points: Decimal,
-             rubric: Rubric | None = None) -> AssessmentItem:
+def add_draw(
+    actor, assessment: Assessment, category: QuestionCategory, count: int, points: Decimal, rubric: Rubric | None = None
+) -> AssessmentItem:
     if category.course_id != assessment.course_id:
         raise BuildError(_l("Choose a category of this course's bank."))
     if count < 1:
         raise BuildError(_l("Draw at least one question."))
     available = pool_size(category)
     if count > available:
-        raise BuildError(_l("That category holds %(available)d question(s); you cannot draw %(count)d.", available=available, count=count))
+        raise BuildError(
+            _l(
+                "That category holds %(available)d question(s); you cannot draw %(count)d.",
+                available=available,
+                count=count,
+            )
+        )
     item = AssessmentItem(
         category=category, draw_count=count, position=_next_position(assessment), points=points, rubric=rubric
     )
@@ -159,9 +167,21 @@ def publish_problems(assessment: Assessment) -> list[str]:
         found.append(str(_l("Add at least one question.")))
     elif total_points(assessment) <= 0:
         found.append(str(_l("The questions carry no points.")))
+    # Draws never repeat a fixed question nor each other, so a category must hold enough questions for all
+    # the draws from it plus the fixed questions of the assessment that sit in it.
+    fixed = [item.question for item in assessment.items if item.question_id]
+    drawn: dict[int, list[AssessmentItem]] = {}
     for item in assessment.items:
-        if item.category_id and pool_size(item.category) < item.draw_count:
-            found.append(str(_l("The category “%(name)s” holds fewer than %(n)d questions.", name=item.category.name, n=item.draw_count)))
+        if item.category_id:
+            drawn.setdefault(item.category_id, []).append(item)
+    for items in drawn.values():
+        category = items[0].category
+        needed = sum(item.draw_count for item in items)
+        needed += sum(1 for q in fixed if q.category_id == category.id and not q.archived)
+        if pool_size(category) < needed:
+            found.append(
+                str(_l("The category “%(name)s” holds fewer than %(n)d questions.", name=category.name, n=needed))
+            )
     return found
 
 
@@ -202,7 +222,8 @@ def parse_rubric(text: str) -> list[dict]:
                 value = Decimal(points.strip())
             except ArithmeticError:
                 value = None
-            if not eq or not label.strip() or value is None or value < 0 or not value.is_finite():
+            # is_finite first: comparing a NaN raises InvalidOperation.
+            if not eq or not label.strip() or value is None or not value.is_finite() or value < 0:
                 errors.append(str(_l("Line %(n)d: write each level as “Level name=points”, e.g. “Good=3”.", n=number)))
                 break
             levels.append({"id": f"l{n}", "title": label.strip()[:200], "points": float(value)})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -60,7 +58,7 @@ def export_gift_command(course_slug: str, file):
 
     text = bank.export_gift(_course(course_slug))
     file.write(text)
-    if file is not sys.stdout:
+    if getattr(file, "name", "<stdout>") != "<stdout>":
         click.echo(f"Exported to {file.name}.", err=True)
 
 

@@ -33,9 +33,18 @@ def _new_ids(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def spec_from_rows(qtype: str, rows: list[dict], *, truth: bool = True, feedback_true: str = "",
-                   feedback_false: str = "", case_sensitive: bool = False, shuffle: bool = True) -> dict:
+def spec_from_rows(
+    qtype: str,
+    rows: list[dict],
+    *,
+    truth: bool = True,
+    feedback_true: str = "",
+    feedback_false: str = "",
+    case_sensitive: bool = False,
+    shuffle: bool = True,
+) -> dict:
     """A spec from the form. Rows with nothing typed are dropped."""
+
     def filled(row) -> bool:
         if qtype == "matching":
             return bool((row.get("text") or "").strip() or (row.get("match") or "").strip())
@@ -46,7 +55,12 @@ def spec_from_rows(qtype: str, rows: list[dict], *, truth: bool = True, feedback
     rows = _new_ids([dict(row) for row in rows if filled(row)])
     if qtype in ("single_choice", "multiple_choice"):
         options = [
-            {"id": r["id"], "text": r["text"].strip(), "fraction": _fraction(r), "feedback": (r.get("feedback") or "").strip()}
+            {
+                "id": r["id"],
+                "text": r["text"].strip(),
+                "fraction": _fraction(r),
+                "feedback": (r.get("feedback") or "").strip(),
+            }
             for r in rows
         ]
         return {"options": options, "shuffle": bool(shuffle)}
@@ -68,13 +82,22 @@ def spec_from_rows(qtype: str, rows: list[dict], *, truth: bool = True, feedback
         return {"answers": answers}
     if qtype == "short_answer":
         answers = [
-            {"id": r["id"], "text": r["text"].strip(), "fraction": _fraction(r), "feedback": (r.get("feedback") or "").strip()}
+            {
+                "id": r["id"],
+                "text": r["text"].strip(),
+                "fraction": _fraction(r),
+                "feedback": (r.get("feedback") or "").strip(),
+            }
             for r in rows
         ]
         return {"answers": answers, "case_sensitive": bool(case_sensitive)}
     if qtype == "matching":
-        return {"pairs": [{"id": r["id"], "left": (r.get("text") or "").strip(), "right": (r.get("match") or "").strip()}
-                          for r in rows]}
+        return {
+            "pairs": [
+                {"id": r["id"], "left": (r.get("text") or "").strip(), "right": (r.get("match") or "").strip()}
+                for r in rows
+            ]
+        }
     return {}
 
 
@@ -82,20 +105,26 @@ def rows_from_spec(qtype: str, spec: dict) -> list[dict]:
     """Form rows for an existing spec, plus blank rows to add more."""
     rows: list[dict] = []
     if qtype in ("single_choice", "multiple_choice"):
-        rows = [{"id": o["id"], "text": o["text"], "fraction": _percent(o["fraction"]), "feedback": o.get("feedback", "")}
-                for o in spec.get("options", [])]
+        rows = [
+            {"id": o["id"], "text": o["text"], "fraction": _percent(o["fraction"]), "feedback": o.get("feedback", "")}
+            for o in spec.get("options", [])
+        ]
     elif qtype == "numeric":
         for a in spec.get("answers", []):
             row = {"id": a["id"], "fraction": _percent(a["fraction"]), "feedback": a.get("feedback", "")}
             if "low" in a:
                 row.update(low=Decimal(str(a["low"])), high=Decimal(str(a["high"])))
             else:
-                row.update(text=f"{a['value']:g}" if isinstance(a.get("value"), float) else str(a.get("value", "")),
-                           tolerance=Decimal(str(a.get("tolerance", 0))))
+                row.update(
+                    text=f"{a['value']:g}" if isinstance(a.get("value"), float) else str(a.get("value", "")),
+                    tolerance=Decimal(str(a.get("tolerance", 0))),
+                )
             rows.append(row)
     elif qtype == "short_answer":
-        rows = [{"id": a["id"], "text": a["text"], "fraction": _percent(a["fraction"]), "feedback": a.get("feedback", "")}
-                for a in spec.get("answers", [])]
+        rows = [
+            {"id": a["id"], "text": a["text"], "fraction": _percent(a["fraction"]), "feedback": a.get("feedback", "")}
+            for a in spec.get("answers", [])
+        ]
     elif qtype == "matching":
         rows = [{"id": p["id"], "text": p["left"], "match": p["right"]} for p in spec.get("pairs", [])]
     if qtype in ("single_choice", "multiple_choice", "numeric", "short_answer", "matching"):

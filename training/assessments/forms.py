@@ -63,7 +63,9 @@ class AnswerRowForm(Form):
     id = HiddenField(validators=[Optional(), Regexp(r"^[a-z0-9]{1,20}$")])
     text = StringField(_l("Answer"), validators=[Optional(), Length(max=1000)])
     fraction = DecimalField(
-        _l("Weight (%)"), places=None, validators=[Optional(), NumberRange(min=-100, max=100)],
+        _l("Weight (%)"),
+        places=None,
+        validators=[Optional(), NumberRange(min=-100, max=100)],
         filters=[_decimal_filter],
     )
     feedback = StringField(_l("Feedback"), validators=[Optional(), Length(max=1000)])
@@ -80,21 +82,29 @@ class AnswerRowForm(Form):
 
 class QuestionForm(FlaskForm):
     name = StringField(
-        _l("Name"), validators=[Optional(), Length(max=255), PlainText()], filters=[strip_filter],
+        _l("Name"),
+        validators=[Optional(), Length(max=255), PlainText()],
+        filters=[strip_filter],
         description=_l("For you, in the bank; trainees do not see it. Left empty, the start of the text is used."),
     )
     category = StringField(
-        _l("Category"), validators=[Optional(), Length(max=255), PlainText()], filters=[strip_filter],
+        _l("Category"),
+        validators=[Optional(), Length(max=255), PlainText()],
+        filters=[strip_filter],
         description=_l("A path such as “Energy/Basics”; a new category is created if needed."),
     )
     prompt = TextAreaField(
-        _l("Question text"), validators=[DataRequired(), Length(max=20000), no_nul],
+        _l("Question text"),
+        validators=[DataRequired(), Length(max=20000), no_nul],
         render_kw={"rows": 6, "data-preview": "prompt-preview"},
     )
     prompt_format = SelectField(_l("Text format"), choices=list(FORMAT_LABELS.items()), default="markdown")
     points = DecimalField(
-        _l("Default points"), places=None, default=Decimal("1"),
-        validators=[InputRequired(), NumberRange(min=0, max=1000)], filters=[_decimal_filter],
+        _l("Default points"),
+        places=None,
+        default=Decimal("1"),
+        validators=[InputRequired(), NumberRange(min=0, max=1000)],
+        filters=[_decimal_filter],
     )
     module_id = SelectField(_l("Module"), coerce=int, default=0)
     objectives = MultiCheckboxField(
@@ -107,7 +117,9 @@ class QuestionForm(FlaskForm):
     case_sensitive = BooleanField(_l("Case matters"))
     shuffle = BooleanField(_l("Shuffle the options"), default=True)
     general_feedback = TextAreaField(
-        _l("General feedback"), validators=[Optional(), Length(max=5000), no_nul], render_kw={"rows": 3},
+        _l("General feedback"),
+        validators=[Optional(), Length(max=5000), no_nul],
+        render_kw={"rows": 3},
         description=_l("Shown to every trainee after grading, whatever they answered."),
     )
 
@@ -121,8 +133,10 @@ class CategoryForm(FlaskForm):
 class GiftUploadForm(FlaskForm):
     file = FileField(_l("GIFT file"), description=_l("A UTF-8 text file in Moodle's GIFT format, at most 1 MB."))
     category = StringField(
-        _l("Category for questions without one"), validators=[Optional(), Length(max=255), PlainText()],
-        filters=[strip_filter], default="Imported",
+        _l("Category for questions without one"),
+        validators=[Optional(), Length(max=255), PlainText()],
+        filters=[strip_filter],
+        default="Imported",
     )
 
 
@@ -140,29 +154,40 @@ class AssessmentForm(FlaskForm):
     shuffle_questions = BooleanField(_l("Shuffle the questions"))
     shuffle_options = BooleanField(_l("Shuffle the options of each question"), default=True)
     passing_score = DecimalField(
-        _l("Passing score (%)"), places=None, default=Decimal("60"),
-        validators=[InputRequired(), NumberRange(min=0, max=100)], filters=[_decimal_filter],
+        _l("Passing score (%)"),
+        places=None,
+        default=Decimal("60"),
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
+        filters=[_decimal_filter],
     )
     max_attempts = IntegerField(
-        _l("Attempts allowed"), validators=[Optional(), NumberRange(min=1, max=100)],
+        _l("Attempts allowed"),
+        validators=[Optional(), NumberRange(min=1, max=100)],
         description=_l("Leave empty for no limit."),
     )
     time_limit_minutes = IntegerField(
-        _l("Time limit (minutes)"), validators=[Optional(), NumberRange(min=1, max=10080)],
+        _l("Time limit (minutes)"),
+        validators=[Optional(), NumberRange(min=1, max=10080)],
         description=_l("Leave empty for no time limit."),
     )
     opens_at = DateTimeLocalField(_l("Opens (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes (UTC)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
     late_policy = SelectField(_l("After the close date"), choices=list(LATE_LABELS.items()), default="refuse")
     late_penalty = DecimalField(
-        _l("Late penalty (%)"), places=None, default=Decimal("0"),
-        validators=[InputRequired(), NumberRange(min=0, max=100)], filters=[_decimal_filter],
+        _l("Late penalty (%)"),
+        places=None,
+        default=Decimal("0"),
+        validators=[InputRequired(), NumberRange(min=0, max=100)],
+        filters=[_decimal_filter],
     )
     grading_method = SelectField(_l("Which score counts"), choices=list(METHOD_LABELS.items()), default="highest")
     review_policy = SelectField(_l("Trainees see"), choices=list(REVIEW_LABELS.items()), default="after_submit")
     weight = DecimalField(
-        _l("Weight in the course grade"), places=None, default=Decimal("1"),
-        validators=[InputRequired(), NumberRange(min=0, max=1000)], filters=[_decimal_filter],
+        _l("Weight in the course grade"),
+        places=None,
+        default=Decimal("1"),
+        validators=[InputRequired(), NumberRange(min=0, max=1000)],
+        filters=[_decimal_filter],
         description=_l("0 makes it a practice assessment that does not count."),
     )
 
@@ -170,7 +195,10 @@ class AssessmentForm(FlaskForm):
 class AddQuestionForm(FlaskForm):
     question_id = SelectField(_l("Question"), coerce=int, validators=[DataRequired()])
     points = DecimalField(
-        _l("Points"), places=None, validators=[Optional(), NumberRange(min=0, max=1000)], filters=[_decimal_filter],
+        _l("Points"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        filters=[_decimal_filter],
         description=_l("Left empty, the question's default points."),
     )
     rubric_id = SelectField(_l("Rubric (essays)"), coerce=int, default=0)
@@ -180,8 +208,11 @@ class AddDrawForm(FlaskForm):
     category_id = SelectField(_l("Category"), coerce=int, validators=[DataRequired()])
     count = IntegerField(_l("Questions to draw"), default=1, validators=[InputRequired(), NumberRange(min=1, max=200)])
     points = DecimalField(
-        _l("Points per question"), places=None, default=Decimal("1"),
-        validators=[InputRequired(), NumberRange(min=0, max=1000)], filters=[_decimal_filter],
+        _l("Points per question"),
+        places=None,
+        default=Decimal("1"),
+        validators=[InputRequired(), NumberRange(min=0, max=1000)],
+        filters=[_decimal_filter],
     )
     rubric_id = SelectField(_l("Rubric (essays)"), coerce=int, default=0)
 
@@ -189,9 +220,13 @@ class AddDrawForm(FlaskForm):
 class RubricForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
     criteria = TextAreaField(
-        _l("Criteria"), validators=[DataRequired(), Length(max=10000), no_nul], render_kw={"rows": 6},
-        description=_l("One criterion per line: “Title: Level=points; Level=points”, e.g. "
-                       "“Use of evidence: Missing=0; Partial=2; Strong=4”."),
+        _l("Criteria"),
+        validators=[DataRequired(), Length(max=10000), no_nul],
+        render_kw={"rows": 6},
+        description=_l(
+            "One criterion per line: “Title: Level=points; Level=points”, e.g. "
+            "“Use of evidence: Missing=0; Partial=2; Strong=4”."
+        ),
     )
 
 
@@ -214,8 +249,11 @@ def grade_form_for(rubric, answer, formdata=None):
 
     for criterion in rubric.criteria if rubric else []:
         choices = [(lv["id"], f"{lv['title']} ({lv['points']:g})") for lv in criterion["levels"]]
-        setattr(_Form, f"criterion_{criterion['id']}", RadioField(criterion["title"], choices=choices,
-                                                                   validators=[InputRequired()]))
+        setattr(
+            _Form,
+            f"criterion_{criterion['id']}",
+            RadioField(criterion["title"], choices=choices, validators=[InputRequired()]),
+        )
     data = {"feedback": answer.feedback or "", "score": answer.score}
     for key, value in (answer.rubric_choices or {}).items():
         data[f"criterion_{key}"] = value

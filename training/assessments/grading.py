@@ -252,9 +252,11 @@ def _numeric_text(answer: dict) -> str:
 
 
 def correct_answer_text(qtype: str, spec: dict) -> str:
-    """A short plain-text key for the review page, e.g. 'Answer: 3.14 ± 0.01'. Callers escape it."""
+    """A short plain-text key for the review page, e.g. '3.14 ± 0.01'. Callers escape it and label it.
+
+    True/false keys are left to the caller (the words True and False are translated there)."""
     if qtype == "true_false":
-        return "Answer: True" if spec.get("answer") else "Answer: False"
+        return ""
     if qtype == "single_choice":
         options = spec.get("options", [])
         top = max((o["fraction"] for o in options), default=None)
@@ -269,7 +271,7 @@ def correct_answer_text(qtype: str, spec: dict) -> str:
         parts = [f"{p['left']} → {p['right']}" for p in spec.get("pairs", []) if _is_real(p)]
     else:
         return ""  # essay, description: no key
-    return "Answer: " + "; ".join(parts) if parts else ""
+    return "; ".join(parts)
 
 
 # --------------------------------------------------------------------------- validation

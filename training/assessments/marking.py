@@ -57,8 +57,15 @@ def grade_submitted(attempt: Attempt) -> None:
         answer.needs_grading = score is None
         answer.score = score
     finalise(attempt)
-    record(None, "attempt.submit", attempt, score=_str(attempt.score), status=attempt.status,
-           by_timer=attempt.closed_by_timer, late=attempt.late)
+    record(
+        None,
+        "attempt.submit",
+        attempt,
+        score=_str(attempt.score),
+        status=attempt.status,
+        by_timer=attempt.closed_by_timer,
+        late=attempt.late,
+    )
 
 
 def finalise(attempt: Attempt) -> None:
@@ -93,8 +100,13 @@ def rubric_score(rubric: Rubric, choices: dict, points: Decimal) -> Decimal:
 
 
 def grade_answer(
-    grader, answer: AttemptAnswer, *, feedback: str, rubric: Rubric | None = None,
-    choices: dict | None = None, score: Decimal | None = None,
+    grader,
+    answer: AttemptAnswer,
+    *,
+    feedback: str,
+    rubric: Rubric | None = None,
+    choices: dict | None = None,
+    score: Decimal | None = None,
 ) -> None:
     """Record a person's grade for one answer (an essay, or an override of an automatic grade)."""
     if answer.attempt.in_progress:
@@ -114,8 +126,15 @@ def grade_answer(
     answer.graded_by_id = grader.id
     answer.graded_at = utcnow()
     answer.needs_grading = False
-    record(grader, "answer.grade", answer, attempt_id=answer.attempt_id, old=_str(old), new=_str(score),
-           rubric_id=answer.rubric_id)
+    record(
+        grader,
+        "answer.grade",
+        answer,
+        attempt_id=answer.attempt_id,
+        old=_str(old),
+        new=_str(score),
+        rubric_id=answer.rubric_id,
+    )
     _refinalise(grader, answer.attempt)
 
 
@@ -145,8 +164,15 @@ def regrade_question(actor, question: Question) -> int:
         new = _auto_score(answer)
         if new is None or new == answer.score:
             continue
-        record(actor, "answer.regrade", answer, attempt_id=answer.attempt_id, question_id=question.id,
-               old=_str(answer.score), new=_str(new))
+        record(
+            actor,
+            "answer.regrade",
+            answer,
+            attempt_id=answer.attempt_id,
+            question_id=question.id,
+            old=_str(answer.score),
+            new=_str(new),
+        )
         answer.score = new
         answer.needs_grading = False
         changed += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +12,14 @@ from training.courses.routes import load_course
 from training.extensions import db
 
 bp = Blueprint("assessments", __name__, url_prefix="/courses")
+
+
+def int_arg(name: str) -> int | None:
+    """A positive id from the query string, or None for anything else (junk, huge numbers, negatives)."""
+    value = request.args.get(name, "")
+    if value.isascii() and value.isdecimal() and 0 < int(value) < 2**31:
+        return int(value)
+    return None
 
 
 def load_question(course, question_id: int) -> Question:

@@ -7,6 +7,7 @@ from datetime import UTC
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from training import policy
 from training.assessments import attempts as attempt_rules
@@ -28,7 +29,6 @@ from training.courses.forms import ActionForm, StatusForm
 from training.courses.routes import load_course
 from training.db import utcnow
 from training.extensions import db
-from sqlalchemy import select
 
 
 @bp.route("/<slug>/assessments")
@@ -42,8 +42,13 @@ def assessment_list(slug: str):
         for assessment in assessments:
             mine[assessment.id] = attempt_rules.attempts_of(assessment, current_user)
     return render_template(
-        "assessments/list.html", course=course, assessments=assessments, manage=manage, mine=mine,
-        status_labels=STATUS_LABELS, total_points=builder.total_points,
+        "assessments/list.html",
+        course=course,
+        assessments=assessments,
+        manage=manage,
+        mine=mine,
+        status_labels=STATUS_LABELS,
+        total_points=builder.total_points,
     )
 
 
@@ -93,9 +98,7 @@ def assessment_form(slug: str, assessment_id: int | None = None):
             flash(_("The assessment “%(title)s” has been saved.", title=saved.title), "success")
             return redirect(url_for("assessments.assessment_edit", slug=slug, assessment_id=saved.id))
     status = 400 if form.is_submitted() else 200
-    return render_template(
-        "assessments/settings.html", course=course, assessment=assessment, form=form
-    ), status
+    return render_template("assessments/settings.html", course=course, assessment=assessment, form=form), status
 
 
 def _item_forms(course):
@@ -122,9 +125,16 @@ def assessment_edit(slug: str, assessment_id: int):
     assessment = load_assessment(course, assessment_id)
     add_form, draw_form = _item_forms(course)
     return render_template(
-        "assessments/edit.html", course=course, assessment=assessment, add_form=add_form, draw_form=draw_form,
-        action_form=ActionForm(), status_form=StatusForm(), type_labels=TYPE_LABELS,
-        total=builder.total_points(assessment), problems=builder.publish_problems(assessment),
+        "assessments/edit.html",
+        course=course,
+        assessment=assessment,
+        add_form=add_form,
+        draw_form=draw_form,
+        action_form=ActionForm(),
+        status_form=StatusForm(),
+        type_labels=TYPE_LABELS,
+        total=builder.total_points(assessment),
+        problems=builder.publish_problems(assessment),
         has_attempts=builder.has_attempts(assessment),
         labels={"late": LATE_LABELS, "method": METHOD_LABELS, "review": REVIEW_LABELS},
     )
@@ -147,16 +157,27 @@ def item_add(slug: str, assessment_id: int):
             cat = db.session.get(QuestionCategory, draw_form.category_id.data)
             if cat is None or cat.course_id != course.id:
                 abort(404)
-            builder.add_draw(current_user, assessment, cat, draw_form.count.data, draw_form.points.data,
-                             _rubric_or_none(course, draw_form.rubric_id.data))
+            builder.add_draw(
+                current_user,
+                assessment,
+                cat,
+                draw_form.count.data,
+                draw_form.points.data,
+                _rubric_or_none(course, draw_form.rubric_id.data),
+            )
         else:
             if not add_form.validate_on_submit():
                 raise builder.BuildError(_("Choose a question from the list."))
             question = db.session.get(Question, add_form.question_id.data)
             if question is None:
                 abort(404)
-            builder.add_question(current_user, assessment, question, add_form.points.data,
-                                 _rubric_or_none(course, add_form.rubric_id.data))
+            builder.add_question(
+                current_user,
+                assessment,
+                question,
+                add_form.points.data,
+                _rubric_or_none(course, add_form.rubric_id.data),
+            )
     except builder.BuildError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -173,8 +194,7 @@ def _item(assessment, item_id: int) -> AssessmentItem:
     abort(404)
 
 
-@bp.route("/<slug>/assessments/<int:assessment_id>/items/<int:item_id>/<any(up,down,remove):action>",
-          methods=["POST"])
+@bp.route("/<slug>/assessments/<int:assessment_id>/items/<int:item_id>/<any(up,down,remove):action>", methods=["POST"])
 @login_required
 def item_change(slug: str, assessment_id: int, item_id: int, action: str):
     course = load_course(slug, "course.manage")
@@ -240,8 +260,11 @@ def rubric_list(slug: str):
 def rubric_form(slug: str, rubric_id: int | None = None):
     course = load_course(slug, "course.manage")
     rubric = load_rubric(course, rubric_id) if rubric_id else None
-    form = RubricForm(data={"title": rubric.title, "criteria": builder.rubric_text(rubric)} if rubric and
-                      request.method == "GET" else None)
+    form = RubricForm(
+        data={"title": rubric.title, "criteria": builder.rubric_text(rubric)}
+        if rubric and request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
         try:
             builder.save_rubric(current_user, course, rubric, form.title.data, form.criteria.data)
@@ -253,5 +276,6 @@ def rubric_form(slug: str, rubric_id: int | None = None):
             flash(_("The rubric has been saved."), "success")
             return redirect(url_for("assessments.rubric_list", slug=slug))
     status = 400 if form.is_submitted() else 200
-    return render_template("assessments/rubric_form.html", course=course, rubric=rubric, form=form,
-                           now=utcnow()), status
+    return render_template(
+        "assessments/rubric_form.html", course=course, rubric=rubric, form=form, now=utcnow()
+    ), status

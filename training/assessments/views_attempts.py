@@ -142,8 +142,11 @@ def attempt_save(slug: str, attempt_id: int):
     except rules.AttemptError as error:
         db.session.commit()  # the attempt may just have been closed by the timer
         if _wants_json():
-            return jsonify(error=str(error), closed=True,
-                           review=url_for("assessments.attempt_review", slug=slug, attempt_id=attempt.id)), 409
+            return jsonify(
+                error=str(error),
+                closed=True,
+                review=url_for("assessments.attempt_review", slug=slug, attempt_id=attempt.id),
+            ), 409
         flash(str(error), "error")
         return redirect(url_for("assessments.attempt_review", slug=slug, attempt_id=attempt.id))
     db.session.commit()
@@ -199,5 +202,6 @@ def attempt_review(slug: str, attempt_id: int):
         show_answers=staff or marking.review_shown(assessment, attempt, now),
         outcomes={a.position: grading.grade(a.question.type, a.question.spec, a.response) for a in attempt.answers},
         keys={a.position: grading.correct_answer_text(a.question.type, a.question.spec) for a in attempt.answers},
+        answered={a.position: grading.is_answered(a.question.type, a.response) for a in attempt.answers},
         status_labels=STATUS_LABELS,
     )

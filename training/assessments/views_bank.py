@@ -18,7 +18,7 @@ from training.assessments.forms import (
     RegradeForm,
 )
 from training.assessments.models import QUESTION_TYPES, Question, QuestionCategory
-from training.assessments.routes import bp, load_question
+from training.assessments.routes import bp, int_arg, load_question
 from training.courses.forms import ActionForm, objective_choices
 from training.courses.routes import load_course
 from training.courses.services import CourseError, objectives_by_code
@@ -41,17 +41,19 @@ def bank_page(slug: str):
         .options(selectinload(Question.category), selectinload(Question.objectives))
         .order_by(Question.category_id, Question.id)
     )
-    category_id = request.args.get("category", type=int)
+    category_id = int_arg("category")
     qtype = request.args.get("type", "")
     if category_id:
         stmt = stmt.where(Question.category_id == category_id)
     if qtype in QUESTION_TYPES:
         stmt = stmt.where(Question.type == qtype)
+    categories = bank.categories(course)
     return render_template(
         "assessments/bank.html",
         course=course,
         page=paginate(stmt, per_page=30),
-        categories=bank.categories(course),
+        categories=categories,
+        parents={c.name.rsplit("/", 1)[0] for c in categories if "/" in c.name},
         counts=bank.category_counts(course),
         category_id=category_id,
         qtype=qtype,
@@ -132,8 +134,13 @@ def question_form(slug: str, question_id: int | None = None):
                 regrade = question is not None and bank.key_changed(question, qtype, spec)
                 module = next((m for m in course.modules if m.id == form.module_id.data), None)
                 saved = bank.save_question(
-                    current_user, course, question, fields, category_name=form.category.data,
-                    module=module, objectives=objectives,
+                    current_user,
+                    course,
+                    question,
+                    fields,
+                    category_name=form.category.data,
+                    module=module,
+                    objectives=objectives,
                 )
                 db.session.commit()
                 flash(_("The question “%(name)s” has been saved.", name=saved.name), "success")
@@ -195,7 +202,10 @@ def regrade(slug: str, question_id: int):
         flash(_("Regraded: %(n)d answer(s) changed.", n=changed), "success")
         return redirect(url_for("assessments.bank_page", slug=slug, category=question.category_id))
     return render_template(
-        "assessments/regrade.html", course=course, question=question, form=form,
+        "assessments/regrade.html",
+        course=course,
+        question=question,
+        form=form,
         attempts=bank.answered_attempt_count(question),
     )
 
@@ -286,7 +296,7 @@ def gift_import_confirm(slug: str):
 @login_required
 def gift_export(slug: str):
     course = load_course(slug, "course.manage")
-    category_id = request.args.get("category", type=int)
+    category_id = int_arg("category")
     text = bank.export_gift(course, {category_id} if category_id else None)
     return Response(
         text,

@@ -12,9 +12,8 @@ from training import policy
 from training.assessments import attempts as rules
 from training.assessments import gradebook, marking
 from training.assessments.forms import STATUS_LABELS, grade_form_for
-from training.assessments.models import AttemptAnswer
-from training.assessments.routes import bp, load_rubric
-from training.assessments.models import Attempt
+from training.assessments.models import Attempt, AttemptAnswer
+from training.assessments.routes import bp, int_arg, load_rubric
 from training.courses.routes import load_course
 from training.db import utcnow
 from training.extensions import db
@@ -35,7 +34,9 @@ def _load_answer(course, answer_id: int) -> AttemptAnswer:
     answer = db.session.scalar(
         select(AttemptAnswer)
         .where(AttemptAnswer.id == answer_id)
-        .options(selectinload(AttemptAnswer.attempt).selectinload(Attempt.assessment), selectinload(AttemptAnswer.question))
+        .options(
+            selectinload(AttemptAnswer.attempt).selectinload(Attempt.assessment), selectinload(AttemptAnswer.question)
+        )
     )
     if answer is None or answer.attempt.assessment.course_id != course.id:
         abort(404)
@@ -65,8 +66,14 @@ def grade_answer(slug: str, answer_id: int):
     if request.method == "POST" and form.validate():
         choices = {c["id"]: getattr(form, f"criterion_{c['id']}").data for c in (rubric.criteria if rubric else [])}
         try:
-            marking.grade_answer(current_user, answer, feedback=form.feedback.data or "", rubric=rubric,
-                                 choices=choices, score=form.score.data)
+            marking.grade_answer(
+                current_user,
+                answer,
+                feedback=form.feedback.data or "",
+                rubric=rubric,
+                choices=choices,
+                score=form.score.data,
+            )
         except marking.MarkingError as error:
             db.session.rollback()
             form.score.errors = [str(error)]
@@ -105,8 +112,14 @@ def gradebook_page(slug: str):
             .where(Attempt.user_id == current_user.id, Attempt.assessment_id.in_([a.id for a in assessments]))
             .order_by(Attempt.assessment_id, Attempt.number)
         ).all()
-        return render_template("assessments/my_grades.html", course=course, assessments=assessments, row=row,
-                               attempts=mine, status_labels=STATUS_LABELS)
+        return render_template(
+            "assessments/my_grades.html",
+            course=course,
+            assessments=assessments,
+            row=row,
+            attempts=mine,
+            status_labels=STATUS_LABELS,
+        )
     filters = gradebook.Filters.from_args(request.args)
     if request.args.get("format") == "csv":
         lines = gradebook.csv_lines(course, filters, now)
@@ -117,7 +130,9 @@ def gradebook_page(slug: str):
         )
     book = gradebook.build(course, filters, now)
     db.session.commit()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = int_arg("page") if "page" in request.args else 1
+    if page is None:
+        abort(404)
     per_page = 50
     pages = max(1, -(-book.total // per_page))
     if page > pages:
@@ -126,7 +141,7 @@ def gradebook_page(slug: str):
         "assessments/gradebook.html",
         course=course,
         book=book,
-        rows=book.rows[(page - 1) * per_page: page * per_page],
+        rows=book.rows[(page - 1) * per_page : page * per_page],
         page=page,
         pages=pages,
         filters=filters,
