@@ -163,9 +163,7 @@ def _take_assessment(user, assessment) -> bool:
     """Start, answer and submit attempts: a trainee enrolled in the course, on a published assessment."""
     course = assessment.course
     return (
-        assessment.published
-        and course.status != "draft"
-        and _enrolment_status(user, course) in {"active", "completed"}
+        assessment.published and course.status != "draft" and _enrolment_status(user, course) in {"active", "completed"}
     )
 
 
