@@ -290,3 +290,10 @@ def test_a_trainee_sees_only_their_own_grades_and_attempts(client, db_session, q
         assert response.status_code == 404
     assert client.get(f"/courses/{course.slug}/grading").status_code == 404
     assert client.get(f"/courses/{course.slug}/gradebook?format=csv").get_data(as_text=True).count("Bob") == 0
+
+
+def test_a_binary_file_is_refused_as_not_a_gift_file(client, db_session, staff):
+    _, course = staff
+    response = _upload(client, course, b"::A::Is it? {T}\x00\x00")
+    assert response.status_code == 400 and "NUL" in text(response)
+    assert db_session.scalar(select(func.count()).select_from(Question)) == 0

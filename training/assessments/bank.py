@@ -98,14 +98,7 @@ def delete_category(actor, cat: QuestionCategory) -> None:
             )
         )
     )
-    has_children = db.session.scalar(
-        select(
-            exists().where(
-                QuestionCategory.course_id == cat.course_id, QuestionCategory.name.startswith(cat.name + "/")
-            )
-        )
-    )
-    if in_use or has_children:
+    if in_use:
         raise BankError(_l("Only an empty category that no assessment draws from can be deleted."))
     record(actor, "question_category.delete", cat, name=cat.name)
     db.session.delete(cat)
@@ -245,6 +238,8 @@ class ImportPlan:
 
 def plan_import(data: bytes, default_category: str | None = None) -> ImportPlan:
     """Parse and check a GIFT file without touching the database."""
+    if b"\x00" in data:
+        return ImportPlan(errors=[str(_l("The file contains NUL characters: it is not a GIFT text file."))])
     try:
         parsed = gift.parse_bytes(data)
     except UnicodeDecodeError:

@@ -58,7 +58,7 @@ class Filters:
         result = args.get("result", "")
         sort = args.get("sort", "name")
         return cls(
-            q=args.get("q", "").strip()[:100],
+            q=args.get("q", "").replace("\x00", "").strip()[:100],  # PostgreSQL refuses NUL in text
             result=result if result in RESULTS else "",
             sort=sort if sort in SORTS else "name",
         )
