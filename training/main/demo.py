@@ -3,7 +3,8 @@
 Everything is looked up before it is created (users by email, institutions by name, signatories by name
 within their institution, courses by slug), so running :func:`seed_demo` again adds nothing. The names are
 fictional; each institution carries "(demo)" so nobody mistakes it for the real body it resembles. The courses,
-with their modules, enrolments and progress, are in :mod:`training.main.demo_courses`.
+with their modules, enrolments and progress, are in :mod:`training.main.demo_courses`; their question banks,
+assessments and attempts in :mod:`training.main.demo_assessments`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from training.auth.models import Role
 from training.auth.services import create_user, find_user
 from training.extensions import db
 from training.institutions.models import Institution, Sector, Signatory
+from training.main.demo_assessments import seed_assessments
 from training.main.demo_courses import COURSES, seed_courses
 from training.storage import storage
 from training.uploads import sanitise_svg
@@ -225,17 +227,19 @@ def _ensure_user(spec: DemoUser, institutions: dict[str, Institution], counts: d
 
 
 def seed_demo() -> str:
-    """Create the demo institutions, signatories, users and courses that are missing; return a one-line summary."""
+    """Create the demo institutions, signatories, users, courses and assessments that are missing; return a summary."""
     counts = {"institutions": 0, "signatories": 0, "users": 0, "courses": 0}
     institutions = {spec.short_name: _ensure_institution(spec, counts) for spec in INSTITUTIONS}
     for spec in USERS:
         _ensure_user(spec, institutions, counts)
     seed_courses(institutions, counts)
+    seed_assessments(counts)
     db.session.commit()
     signatories = sum(len(spec.signatories) for spec in INSTITUTIONS)
     return (
         f"{len(INSTITUTIONS)} institutions ({counts['institutions']} new), "
         f"{signatories} signatories ({counts['signatories']} new), "
         f"{len(USERS)} users ({counts['users']} new), "
-        f"{len(COURSES)} courses ({counts['courses']} new)"
+        f"{len(COURSES)} courses ({counts['courses']} new); "
+        f"added {counts['assessments']} assessments and {counts['attempts']} attempts"
     )
