@@ -231,7 +231,7 @@ def submit(attempt: Attempt, now: datetime, *, by_timer: bool = False) -> bool:
 
     Returns True if this call submitted the attempt, False if it was already submitted.
     """
-    if not by_timer and attempt.deadline is not None and now > attempt.deadline:
+    if not by_timer and expired(attempt, now):
         close_if_expired(attempt, now)
         raise AttemptError(_l("Time is up: your attempt was submitted with the answers saved before the deadline."))
     claimed = db.session.execute(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
+from sqlalchemy.orm import selectinload
 
 from training.assessments import gift, gift_bridge, grading
 from training.assessments.models import AssessmentItem, AttemptAnswer, Question, QuestionCategory
@@ -67,21 +68,6 @@ def category(course, name: str | None) -> QuestionCategory:
             db.session.add(found[path])
     db.session.flush()
     return found[name]
-
-
-def rename_category(actor, cat: QuestionCategory, new_name: str) -> None:
-    new_name = clean_category_name(new_name)
-    if new_name == cat.name:
-        return
-    clash = db.session.scalar(
-        select(QuestionCategory.id).where(
-            QuestionCategory.course_id == cat.course_id, QuestionCategory.name == new_name
-        )
-    )
-    if clash:
-        raise BankError(_l("A category with that name already exists."))
-    record(actor, "question_category.rename", cat, old=cat.name, new=new_name)
-    cat.name = new_name
 
 
 def delete_category(actor, cat: QuestionCategory) -> None:
@@ -288,6 +274,7 @@ def export_gift(course, category_ids: set[int] | None = None) -> str:
         .join(QuestionCategory, QuestionCategory.id == Question.category_id)
         .where(Question.course_id == course.id, Question.archived.is_(False))
         .order_by(QuestionCategory.name, Question.id)
+        .options(selectinload(Question.category))
     )
     if category_ids:
         stmt = stmt.where(Question.category_id.in_(category_ids))

@@ -23,7 +23,11 @@ from training.extensions import db
 
 
 class BuildError(ValueError):
-    """A rule was broken; the message is safe to show."""
+    """A rule was broken; the message is safe to show. ``field`` names the form field it is about, if any."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -50,9 +54,11 @@ SETTING_NAMES = tuple(Settings.__dataclass_fields__)
 
 def save_assessment(actor, course, assessment: Assessment | None, settings: Settings) -> Assessment:
     if settings.closes_at and settings.opens_at and settings.closes_at <= settings.opens_at:
-        raise BuildError(_l("The close date must come after the open date."))
+        raise BuildError(_l("The close date must come after the open date."), "closes_at")
+    if settings.review_policy == "after_close" and settings.closes_at is None:
+        raise BuildError(_l("Set a close date to show answers after it, or choose another review option."), "closes_at")
     if settings.module_id is not None and settings.module_id not in {m.id for m in course.modules}:
-        raise BuildError(_l("Choose a module of this course."))
+        raise BuildError(_l("Choose a module of this course."), "module_id")
     creating = assessment is None
     if creating:
         position = db.session.scalar(

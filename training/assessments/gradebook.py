@@ -104,11 +104,12 @@ def _rows(assessments: list[Assessment], users: list[User]) -> list[Row]:
     rows = {u.id: Row(user=u, cells={a.id: Cell() for a in assessments}) for u in users}
     by_id = {a.id: a for a in assessments}
     graded: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
-    if rows and assessments:
+    user_ids = list(rows) if assessments else []
+    for start in range(0, len(user_ids), BATCH):  # one query per BATCH trainees: bounded IN lists
         submitted = db.session.scalars(
             select(Attempt).where(
                 Attempt.assessment_id.in_(by_id),
-                Attempt.user_id.in_(rows),
+                Attempt.user_id.in_(user_ids[start : start + BATCH]),
                 Attempt.status != AttemptStatus.IN_PROGRESS.value,
             )
         )

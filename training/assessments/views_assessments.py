@@ -90,9 +90,9 @@ def assessment_form(slug: str, assessment_id: int | None = None):
     if form.validate_on_submit():
         try:
             saved = builder.save_assessment(current_user, course, assessment, _settings(form))
-        except builder.BuildError:
+        except builder.BuildError as error:
             db.session.rollback()
-            form.closes_at.errors = [_("The close date must come after the open date.")]
+            getattr(form, error.field or "title").errors = [str(error)]
         else:
             db.session.commit()
             flash(_("The assessment “%(title)s” has been saved.", title=saved.title), "success")
