@@ -76,10 +76,26 @@ def main() -> None:
                     page.screenshot(path=out / f"course-{lang}.png", full_page=True)
                     page.goto(f"{args.base}/courses/co-benefit-air-quality-management/learn")
                     page.screenshot(path=out / f"module-{lang}.png", full_page=True)
+                    # The demo trainee has a practice attempt in progress on this course: resume it.
+                    page.goto(f"{args.base}/courses/co-benefit-air-quality-management/assessments")
+                    page.click("table.data tbody tr:last-child a")
+                    page.click("main a.button-large")
+                    page.screenshot(path=out / f"attempt-{lang}.png", full_page=True)
+                    page.goto(f"{args.base}/courses/municipal-solid-waste-3rs/gradebook")
+                    page.click("table.data tbody tr:first-child td:nth-child(3) a")
+                    page.screenshot(path=out / f"review-{lang}.png", full_page=True)
                 if role == "instructor":
                     page.goto(f"{args.base}/courses/manage")
                     page.click("table.data tbody tr:first-child a[href$='/enrolments']")
                     page.screenshot(path=out / f"enrolments-{lang}.png", full_page=True)
+                    slug = "municipal-solid-waste-3rs"
+                    page.goto(f"{args.base}/courses/{slug}/questions")
+                    page.screenshot(path=out / f"question-bank-{lang}.png", full_page=True)
+                    page.goto(f"{args.base}/courses/{slug}/grading")
+                    page.click("main a.button")
+                    page.screenshot(path=out / f"grading-{lang}.png", full_page=True)
+                    page.goto(f"{args.base}/courses/{slug}/gradebook")
+                    page.screenshot(path=out / f"gradebook-{lang}.png", full_page=True)
                 if role == "partner":
                     page.click("main a[href^='/institutions/'][href$='/edit']")
                     page.screenshot(path=out / f"institution-{lang}.png", full_page=True)
