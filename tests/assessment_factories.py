@@ -152,3 +152,14 @@ def answer_all(attempt, responses: dict[str, dict | None], now) -> int:
     """Save ``responses[type]`` for every answer of ``attempt`` by its question's type."""
     by_position = {a.position: responses.get(a.question.type) for a in attempt.answers}
     return attempts.save(attempt, by_position, now)
+
+
+def submit_audits(session, attempt) -> list:
+    """The 'attempt.submit' audit records of ``attempt`` (one per real submission)."""
+    from sqlalchemy import select
+
+    from training.audit.models import AuditLog
+
+    return list(
+        session.scalars(select(AuditLog).where(AuditLog.action == "attempt.submit", AuditLog.object_id == attempt.id))
+    )

@@ -18,16 +18,12 @@ from tests import assessment_factories as af
 from training.assessments import attempts, builder
 from training.assessments.attempts import AttemptError, clean_response
 from training.assessments.models import Attempt
-from training.audit.models import AuditLog
 
 T0 = af.T0
 MIN = timedelta(minutes=1)
 
 
-def submit_audits(session, attempt) -> list[AuditLog]:
-    return list(
-        session.scalars(select(AuditLog).where(AuditLog.action == "attempt.submit", AuditLog.object_id == attempt.id))
-    )
+submit_audits = af.submit_audits
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests import assessment_factories as af
 from tests import course_factories as cf
 from tests.helpers import build_world, fast_user
 from tests.test_bad_input import HOSTILE, _sweep
 from training.assessments import attempts as rules
-from training.assessments import bank, builder
+from training.assessments import builder
 from training.db import utcnow
 
 
@@ -127,40 +128,9 @@ def test_hostile_filter_values_never_cause_a_500(client, db_session, admin_world
 def test_hostile_answers_are_stored_safely_or_not_at_all(client, db_session):
     instructor = fast_user(db_session, roles=("instructor",))
     course = cf.course(db_session, instructors=[instructor], modules=0)
-    kinds = {
-        "single_choice": {
-            "options": [
-                {"id": "o1", "text": "A", "fraction": 1.0, "feedback": ""},
-                {"id": "o2", "text": "B", "fraction": 0.0, "feedback": ""},
-            ],
-            "shuffle": True,
-        },
-        "multiple_choice": {
-            "options": [
-                {"id": "o1", "text": "A", "fraction": 0.5, "feedback": ""},
-                {"id": "o2", "text": "B", "fraction": 0.5, "feedback": ""},
-            ],
-            "shuffle": True,
-        },
-        "true_false": {"answer": True, "feedback_true": "", "feedback_false": ""},
-        "numeric": {"answers": [{"id": "o1", "value": 3.0, "tolerance": 0.0, "fraction": 1.0, "feedback": ""}]},
-        "short_answer": {
-            "answers": [{"id": "o1", "text": "x", "fraction": 1.0, "feedback": ""}],
-            "case_sensitive": False,
-        },
-        "matching": {"pairs": [{"id": "o1", "left": "a", "right": "1"}, {"id": "o2", "left": "b", "right": "2"}]},
-        "essay": {},
-    }
     assessment = builder.save_assessment(instructor, course, None, builder.Settings(title="Everything"))
-    for qtype, spec in kinds.items():
-        question = bank.save_question(
-            instructor,
-            course,
-            None,
-            bank.QuestionFields(type=qtype, name=qtype, prompt=f"{qtype}?", spec=spec),
-            category_name="All",
-        )
-        builder.add_question(instructor, assessment, question)
+    for qtype in af.TYPES:
+        builder.add_question(instructor, assessment, af.question(course, qtype, actor=instructor))
     builder.set_status(instructor, assessment, "published")
     trainee = fast_user(db_session)
     cf.enrolment(db_session, trainee, course, "active")

@@ -30,10 +30,7 @@ T0 = af.T0
 MIN = timedelta(minutes=1)
 
 
-def submit_audits(session, attempt) -> list[AuditLog]:
-    return list(
-        session.scalars(select(AuditLog).where(AuditLog.action == "attempt.submit", AuditLog.object_id == attempt.id))
-    )
+submit_audits = af.submit_audits
 
 
 @pytest.fixture

@@ -69,3 +69,19 @@ def file_response(key: str | None, content_type: str | None, *, download_name: s
     if download_name:
         response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(download_name, safe='')}"
     return response
+
+
+def stage_upload(data: bytes, prefix: str, extension: str) -> str:
+    """Keep an upload between its preview and its confirmation; the key is the form's token."""
+    return storage().put(data, prefix=prefix, extension=extension)
+
+
+def staged_upload(token: str, prefix: str) -> bytes | None:
+    """The bytes of a staged upload, or None if it has gone. Raises ValueError for a token that is not
+    one of ``prefix``'s (a forged or foreign token: the caller answers 400)."""
+    if not token.startswith(f"{prefix}-"):
+        raise ValueError("foreign upload token")
+    try:
+        return storage().get(token)
+    except FileNotFoundError:
+        return None

@@ -14,19 +14,10 @@ from decimal import Decimal
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from training.assessments.gift import QUESTION_TYPES
 from training.db import UTCDateTime, utcnow
 from training.extensions import db
 
-QUESTION_TYPES = (
-    "single_choice",
-    "multiple_choice",
-    "true_false",
-    "numeric",
-    "short_answer",
-    "matching",
-    "essay",
-    "description",
-)
 AUTOMATIC_TYPES = frozenset(QUESTION_TYPES) - {"essay", "description"}
 PROMPT_FORMATS = ("markdown", "html", "plain")
 

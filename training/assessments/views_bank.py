@@ -26,7 +26,7 @@ from training.extensions import db
 from training.forms import uploaded_bytes
 from training.objectives.services import top_level
 from training.pagination import paginate
-from training.storage import storage
+from training.storage import stage_upload, staged_upload, storage
 
 MAX_GIFT_BYTES = 1024 * 1024
 
@@ -256,7 +256,7 @@ def gift_import(slug: str):
             form.file.errors = [_("The file is larger than 1 MB; split it into smaller files.")]
         else:
             plan = bank.plan_import(data, form.category.data)
-            token = storage().put(data, prefix=f"gift{course.id}", extension="gift") if plan.ok else ""
+            token = stage_upload(data, f"gift{course.id}", "gift") if plan.ok else ""
             return render_template(
                 "assessments/import_preview.html",
                 course=course,
@@ -273,12 +273,13 @@ def gift_import(slug: str):
 def gift_import_confirm(slug: str):
     course = load_course(slug, "course.manage")
     form = GiftConfirmForm()
-    token = form.token.data or ""
-    if not form.validate_on_submit() or not token.startswith(f"gift{course.id}-"):
+    if not form.validate_on_submit():
         abort(400)
     try:
-        data = storage().get(token)
-    except (FileNotFoundError, ValueError):
+        data = staged_upload(form.token.data, f"gift{course.id}")
+    except ValueError:
+        abort(400)
+    if data is None:
         flash(_("That upload has expired; upload the file again."), "error")
         return redirect(url_for("assessments.gift_import", slug=slug))
     plan = bank.plan_import(data, form.category.data)
@@ -287,7 +288,7 @@ def gift_import_confirm(slug: str):
         return redirect(url_for("assessments.gift_import", slug=slug))
     created = bank.apply_import(current_user, course, plan)
     db.session.commit()
-    storage().delete(token)
+    storage().delete(form.token.data)
     flash(_("%(n)d question(s) imported.", n=len(created)), "success")
     return redirect(url_for("assessments.bank_page", slug=slug))
 

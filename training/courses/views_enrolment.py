@@ -22,7 +22,7 @@ from training.courses.routes import bp, load_course, show
 from training.extensions import db, limiter
 from training.forms import uploaded_bytes
 from training.pagination import paginate
-from training.storage import storage
+from training.storage import stage_upload, staged_upload, storage
 
 ENROL_MESSAGES = {
     "active": lambda: _("You are enrolled. Welcome to the course!"),
@@ -293,7 +293,7 @@ def import_csv(slug: str):
             form.file.errors = [_("Choose a CSV file to upload.")]
         else:
             parsed = bulk.parse(data, course)
-            token = storage().put(data, prefix=f"enrolcsv{course.id}", extension="csv") if parsed.ok else ""
+            token = stage_upload(data, f"enrolcsv{course.id}", "csv") if parsed.ok else ""
             return render_template(
                 "courses/import_preview.html", course=course, parsed=parsed, confirm_form=CsvConfirmForm(token=token)
             ), 200 if parsed.ok else 400
@@ -306,12 +306,13 @@ def import_csv(slug: str):
 def import_confirm(slug: str):
     course = load_course(slug, "course.manage")
     form = CsvConfirmForm()
-    token = form.token.data or ""
-    if not form.validate_on_submit() or not token.startswith(f"enrolcsv{course.id}-"):
+    if not form.validate_on_submit():
         abort(400)
     try:
-        data = storage().get(token)
-    except (FileNotFoundError, ValueError):
+        data = staged_upload(form.token.data, f"enrolcsv{course.id}")
+    except ValueError:
+        abort(400)
+    if data is None:
         flash(_("That upload has expired. Please upload the file again."), "error")
         return redirect(url_for("courses.import_csv", slug=slug))
     try:
@@ -321,7 +322,7 @@ def import_confirm(slug: str):
         flash(_("The file has errors; nothing was changed. Upload it again to see them."), "error")
         return redirect(url_for("courses.import_csv", slug=slug))
     db.session.commit()
-    storage().delete(token)
+    storage().delete(form.token.data)
     for user, invite_token in invitations:
         send_invitation(user, invite_token, course)
     applied = sum(1 for r in parsed.rows if r.outcome != "already_enrolled")
