@@ -21,3 +21,4 @@ from training.courses.models import (  # noqa: F401,E501
 )
 from training.institutions.models import Institution, Signatory  # noqa: F401
 from training.objectives.models import Objective  # noqa: F401
+from training.certificates.models import Certificate, CertificateTemplate, InstitutionKey, IssueJob  # noqa: F401

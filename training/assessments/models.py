@@ -167,6 +167,7 @@ class Assessment(db.Model):
     grading_method: Mapped[str] = mapped_column(String(10), default=GradingMethod.HIGHEST.value)
     review_policy: Mapped[str] = mapped_column(String(15), default=ReviewPolicy.AFTER_SUBMIT.value)
     weight: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("1"))
+    required: Mapped[bool] = mapped_column(default=False)  # must be passed for the course's certificate
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -105,6 +105,10 @@ class Course(db.Model):
     enrolment_key_hash: Mapped[str | None] = mapped_column(String(255))
     capacity: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), default=CourseStatus.DRAFT.value)
+    # Certificates: issued on completion ("auto"), after the certifying institution approves ("approval"), or not.
+    certificate_mode: Mapped[str] = mapped_column(String(10), default="auto")
+    certificate_min_grade: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # percent; None: no minimum
+    certificate_valid_months: Mapped[int | None]  # None: never expires
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -126,6 +130,12 @@ class Course(db.Model):
         CheckConstraint("estimated_hours >= 0", name="hours_not_negative"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
         CheckConstraint("enrolment_mode <> 'key' OR enrolment_key_hash IS NOT NULL", name="key_mode_has_key"),
+        CheckConstraint("certificate_mode IN ('auto', 'approval', 'none')", name="certificate_mode_known"),
+        CheckConstraint(
+            "certificate_min_grade IS NULL OR (certificate_min_grade >= 0 AND certificate_min_grade <= 100)",
+            name="certificate_min_grade_percent",
+        ),
+        CheckConstraint("certificate_valid_months IS NULL OR certificate_valid_months > 0", name="validity_positive"),
         Index("ix_courses_status_published_at", "status", "published_at"),
     )
 
