@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench
+.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench bench-gradebook
 
 run: setup
 	$(FLASK) db upgrade
@@ -56,3 +56,6 @@ clean:
 # On demand, never part of `make test`: needs a PostgreSQL server (BENCH_ARGS="--database-url ...").
 bench: venv translations
 	$(PY) -m bench.catalog $(BENCH_ARGS)
+
+bench-gradebook: venv translations
+	$(PY) -m bench.gradebook $(BENCH_ARGS)

@@ -18,6 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -93,6 +94,25 @@ def check_server(server) -> None:
     log(f"PostgreSQL {version} at {server.render_as_string(hide_password=True)}")
 
 
+def server_from(database_url: str):
+    """The server URL (psycopg 3 driver), checked: exits with a message if it is not PostgreSQL or unreachable."""
+    server = make_url(database_url)
+    if not server.drivername.startswith("postgresql"):
+        sys.exit("bench: --database-url must be a PostgreSQL URL")
+    server = server.set(drivername="postgresql+psycopg")
+    check_server(server)
+    return server
+
+
+def interrupt_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C, so the throwaway databases are dropped."""
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
 # --- Seeding --------------------------------------------------------------------------------------
 
 
@@ -107,7 +127,8 @@ class Seeded:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _insert(conn, table, rows, label: str, size: str, counts: dict) -> None:
+def insert_rows(conn, table, rows, label: str, size: str, counts: dict) -> None:
+    """Bulk insert (executemany) with a progress line; ``counts`` adds up the rows per table."""
     started = time.perf_counter()
     if rows:
         conn.execute(insert(table), rows)
@@ -140,7 +161,7 @@ def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
 
     objective_ids = list(conn.execute(select(Objective.id).order_by(Objective.position)).scalars())
 
-    _insert(
+    insert_rows(
         conn,
         Institution.__table__,
         [
@@ -180,14 +201,14 @@ def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
         }
         for i in range(spec["trainees"])
     ]
-    _insert(conn, User.__table__, users, "users", size, counts)
+    insert_rows(conn, User.__table__, users, "users", size, counts)
     user_ids = dict(conn.execute(select(User.email, User.id)).all())
     instructor_id = user_ids[out.instructor_email]
     trainee_ids = [user_ids[u["email"]] for u in users[1:]]
     roles = [{"user_id": instructor_id, "role": "instructor"}] + [
         {"user_id": uid, "role": "trainee"} for uid in trainee_ids
     ]
-    _insert(conn, UserRole.__table__, roles, "user roles", size, counts)
+    insert_rows(conn, UserRole.__table__, roles, "user roles", size, counts)
 
     n = spec["courses"]
     hot_index = n // 2
@@ -213,11 +234,11 @@ def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
             }
         )
     out.hot_slug = courses[hot_index]["slug"]
-    _insert(conn, Course.__table__, courses, "courses", size, counts)
+    insert_rows(conn, Course.__table__, courses, "courses", size, counts)
     course_ids = list(conn.execute(select(Course.id).order_by(Course.id)).scalars())
     hot_id = dict(conn.execute(select(Course.slug, Course.id)).all())[out.hot_slug]
 
-    _insert(
+    insert_rows(
         conn,
         course_objectives,
         [
@@ -233,8 +254,8 @@ def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
     for cid in course_ids:
         for role, iid in zip(("host", "co-host"), rng.sample(institution_ids, rng.randint(1, 2)), strict=False):
             links.append({"course_id": cid, "institution_id": iid, "role": role})
-    _insert(conn, CourseInstitution.__table__, links, "institution links", size, counts)
-    _insert(
+    insert_rows(conn, CourseInstitution.__table__, links, "institution links", size, counts)
+    insert_rows(
         conn,
         course_instructors,
         [{"course_id": hot_id, "user_id": instructor_id}],
@@ -243,7 +264,7 @@ def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
         counts,
     )
 
-    _insert(
+    insert_rows(
         conn,
         Module.__table__,
         [
@@ -265,7 +286,7 @@ def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
     modules_by_course: dict[int, list[int]] = {}
     for cid, mid in conn.execute(select(Module.course_id, Module.id).order_by(Module.course_id, Module.position)):
         modules_by_course.setdefault(cid, []).append(mid)
-    _insert(
+    insert_rows(
         conn,
         module_objectives,
         [
@@ -303,13 +324,13 @@ def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:
                 "completed_at": requested + timedelta(days=30) if status == "completed" else None,
             }
         )
-    _insert(conn, Enrolment.__table__, enrolment_rows, "enrolments", size, counts)
+    insert_rows(conn, Enrolment.__table__, enrolment_rows, "enrolments", size, counts)
     progress = []
     for eid, cid, status in conn.execute(select(Enrolment.id, Enrolment.course_id, Enrolment.status)):
         mids = modules_by_course[cid]
         done = len(mids) if status == "completed" else rng.randint(0, len(mids) - 1) if status == "active" else 0
         progress.extend({"enrolment_id": eid, "module_id": mid} for mid in mids[:done])
-    _insert(conn, ModuleProgress.__table__, progress, "module progress", size, counts)
+    insert_rows(conn, ModuleProgress.__table__, progress, "module progress", size, counts)
     return out
 
 
@@ -362,9 +383,12 @@ def measure(client, url: str, counter: QueryCounter, n: int, warmups: int) -> Re
         counts.append(len(counter.statements))
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}")
-    times.sort()
-    p95 = times[math.ceil(0.95 * len(times)) - 1]
-    return Result(statistics.median(times), p95, min(counts), max(counts), response.status_code)
+    return Result(statistics.median(times), p95(times), min(counts), max(counts), response.status_code)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[math.ceil(0.95 * len(ordered)) - 1]
 
 
 def login(client, email: str) -> None:
@@ -429,53 +453,91 @@ def explain(app, url: str, plan_lines: int) -> None:
             label = classify(statement)
             if label is None:
                 continue
-            plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS OFF) " + statement, parameters)]
-            body = "\n".join(plan)
-            used = sorted(set(INDEX_USE.findall(body)))
-            seq = [
-                f"{table} (rows={rows})"
-                for table, rows in re.findall(r"Seq Scan on (\w+).*?actual time=\S+ rows=(\d+)", body)
-            ]
-            total = next((line.strip() for line in plan if line.startswith("Execution Time")), "")
-            log(f"\n-- {label}: {total}")
-            log(f"   indexes used: {', '.join(used) or 'none'}")
-            expected = [name for name in used if name in EXPECTED_INDEXES]
-            log(f"   of the expected catalog indexes: {', '.join(expected) or 'none'}")
-            log(f"   sequential scans: {', '.join(seq) or 'none'}")
-            if label.startswith("listing (page") and "ix_courses_status_published_at" not in used:
-                log(
-                    "   NOTE: ix_courses_status_published_at is not used: every matching course is read and "
+            plan = explain_plan(conn, statement, parameters)
+            note = None
+            if label.startswith("listing (page") and "ix_courses_status_published_at" not in plan_indexes(plan):
+                note = (
+                    "ix_courses_status_published_at is not used: every matching course is read and "
                     "sorted for a page of 12"
                 )
-            for line in plan[:plan_lines]:
-                log(f"   | {line}")
-            if len(plan) > plan_lines:
-                log(f"   | ... ({len(plan) - plan_lines} more lines)")
+            log_plan(label, plan, EXPECTED_INDEXES, plan_lines, note=note)
+
+
+def explain_plan(conn, statement: str, parameters) -> list[str]:
+    """The lines of ``EXPLAIN (ANALYZE, BUFFERS OFF)`` for a statement exactly as the app sent it."""
+    return [row[0] for row in conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS OFF) " + statement, parameters)]
+
+
+def plan_indexes(plan: list[str]) -> list[str]:
+    return sorted(set(INDEX_USE.findall("\n".join(plan))))
+
+
+def log_plan(
+    label: str, plan: list[str], expected_indexes, plan_lines: int, note: str | None = None, kind: str = "catalog"
+) -> list[str]:
+    """Print execution time, indexes used (and which expected ones), sequential scans and the plan's top lines."""
+    body = "\n".join(plan)
+    used = plan_indexes(plan)
+    seq = [
+        f"{table} (rows={rows})" for table, rows in re.findall(r"Seq Scan on (\w+).*?actual time=\S+ rows=(\d+)", body)
+    ]
+    total = next((line.strip() for line in plan if line.startswith("Execution Time")), "")
+    log(f"\n-- {label}: {total}")
+    log(f"   indexes used: {', '.join(used) or 'none'}")
+    expected = [name for name in used if name in expected_indexes]
+    log(f"   of the expected {kind} indexes: {', '.join(expected) or 'none'}")
+    log(f"   sequential scans: {', '.join(seq) or 'none'}")
+    if note:
+        log(f"   NOTE: {note}")
+    for line in plan[:plan_lines]:
+        log(f"   | {line}")
+    if len(plan) > plan_lines:
+        log(f"   | ... ({len(plan) - plan_lines} more lines)")
+    return used
 
 
 # --- Main -----------------------------------------------------------------------------------------
 
 
-def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], object]:
+@contextmanager
+def seeded_database(server, size: str, tmp: Path, seed_fn, what: str):
+    """A throwaway database migrated to head, seeded by ``seed_fn(conn)`` and analysed: yields (app, engine, seeded).
+
+    The database is dropped on the way out, also after an error or Ctrl-C (``throwaway_postgres``).
+    """
     from flask_migrate import upgrade
 
     from training.extensions import db
 
-    spec = SIZES[size]
     with throwaway_postgres(server.render_as_string(hide_password=False), prefix="cai_bench") as url:
         app = make_test_app(url, tmp / size)
         started = time.perf_counter()
         with app.app_context():
             upgrade()
             took = time.perf_counter() - started
-            log(f"[{size}] migrated to head in {took:.1f}s; seeding {spec['courses']:,} courses")
+            log(f"[{size}] migrated to head in {took:.1f}s; seeding {what}")
             started = time.perf_counter()
             with db.engine.begin() as conn:
-                seeded = seed(conn, size, spec, random.Random(f"cai-bench-{size}"))
+                seeded = seed_fn(conn)
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM (ANALYZE)"))
             log(f"[{size}] seeded and analysed in {time.perf_counter() - started:.1f}s")
             engine = db.engine
+        yield app, engine, seeded
+        with app.app_context():
+            db.engine.dispose()
+    log(f"[{size}] dropped its throwaway database")
+
+
+def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], object]:
+    spec = SIZES[size]
+    with seeded_database(
+        server,
+        size,
+        tmp,
+        lambda conn: seed(conn, size, spec, random.Random(f"cai-bench-{size}")),
+        f"{spec['courses']:,} courses",
+    ) as (app, engine, seeded):
         results: dict[str, Result] = {}
         anonymous = app.test_client()
         instructor = Browser(app.test_client())
@@ -492,9 +554,6 @@ def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], obj
         if size == "large" and not args.no_explain:
             for path in ("/courses/", "/courses/?objective=low-carbon&language=en&level=intermediate"):
                 explain(app, path, args.plan_lines)
-        with app.app_context():
-            db.engine.dispose()
-    log(f"[{size}] dropped its throwaway database")
     return results, seeded
 
 
@@ -530,16 +589,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-explain", action="store_true", help="skip the EXPLAIN ANALYZE section")
     args = parser.parse_args(argv)
 
-    server = make_url(args.database_url)
-    if not server.drivername.startswith("postgresql"):
-        sys.exit("bench: --database-url must be a PostgreSQL URL")
-    server = server.set(drivername="postgresql+psycopg")
-    check_server(server)
-
-    def on_term(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_term)
+    server = server_from(args.database_url)
+    interrupt_on_sigterm()
     started = time.perf_counter()
     try:
         with tempfile.TemporaryDirectory(prefix="cai-bench-") as tmp:

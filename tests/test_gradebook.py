@@ -118,7 +118,7 @@ def names(book) -> list[str]:
 
 def test_build_shows_every_trainee_with_grades_and_results(db_session, klass):
     course, (a, b, c), _people = klass
-    book = gradebook.build(course, Filters(), T0)
+    book = gradebook.build(course, Filters())
     assert [x.title for x in book.assessments] == ["Unit A", "+SUM(1,2)", "Practice"]
     assert (names(book), book.total) == (["Ann", "Ben", "Cat", "Dan", "Eve"], 5)
     summary = {row.user.name.split()[0]: (str(row.grade), row.result) for row in book.rows}
@@ -133,7 +133,7 @@ def test_build_shows_every_trainee_with_grades_and_results(db_session, klass):
     assert (ann.cells[a.id].percent, ann.cells[a.id].attempts, ann.cells[c.id].passed) == (80, 2, False)
     assert (dan.cells[b.id].pending, dan.cells[b.id].percent, dan.cells[b.id].attempts) == (True, None, 1)
     assert eve.cells[a.id] == Cell()  # an attempt in progress is not a grade
-    assessments, own = gradebook.own_row(course, ann.user, T0)
+    assessments, own = gradebook.own_row(course, ann.user)
     assert (len(assessments), own.grade, own.result) == (3, Decimal("76.67"), "pass")
 
 
@@ -154,17 +154,27 @@ def test_build_shows_every_trainee_with_grades_and_results(db_session, klass):
 )
 def test_filters_and_sorts(db_session, klass, filters, expected):
     course, _assessments, _people = klass
-    book = gradebook.build(course, filters, T0)
+    book = gradebook.build(course, filters)
     assert (names(book), book.total) == (expected, len(expected))
 
 
-def test_build_closes_overdue_attempts_first(db_session):
+def test_a_page_sorted_by_name_is_cut_in_sql_and_counts_every_trainee(db_session, klass):
+    course, _assessments, _people = klass
+    first, second = gradebook.build(course, Filters(), 1, 2), gradebook.build(course, Filters(), 2, 2)
+    assert (names(first), names(second), first.total, second.total) == (["Ann", "Ben"], ["Cat", "Dan"], 5, 5)
+    by_grade = gradebook.build(course, Filters(sort="-grade"), 2, 2)
+    assert (names(by_grade), by_grade.total) == (["Ben", "Dan"], 5)
+
+
+def test_overdue_attempts_are_closed_before_the_gradebook_is_read(db_session):
     course = af.course(db_session)
     quiz = af.assessment(course, [af.question(course, "true_false")], time_limit_minutes=10)
     attempt = attempts.start(quiz, af.trainee(db_session, course), T0)
     attempts.save(attempt, {1: {"value": True}}, T0 + timedelta(minutes=1))
-    assert gradebook.build(course, Filters(), T0 + timedelta(minutes=5)).rows[0].cells[quiz.id] == Cell()
-    cell = gradebook.build(course, Filters(), T0 + timedelta(minutes=10)).rows[0].cells[quiz.id]
+    assert gradebook.close_overdue(course, T0 + timedelta(minutes=5)) == 0
+    assert gradebook.build(course, Filters()).rows[0].cells[quiz.id] == Cell()
+    assert gradebook.close_overdue(course, T0 + timedelta(minutes=10)) == 1
+    cell = gradebook.build(course, Filters()).rows[0].cells[quiz.id]
     assert (cell.percent, cell.passed, cell.attempts) == (100, True, 1)
     assert attempt.closed_by_timer is True
 
@@ -233,11 +243,32 @@ def test_the_gradebook_takes_as_many_queries_for_500_trainees_as_for_10(db_sessi
         course = class_of(db_session, size)
         db_session.expire_all()
         with count_queries() as built:
-            book = gradebook.build(course, Filters(sort="-grade"), T0)
+            book = gradebook.build(course, Filters(sort="-grade"), per_page=size)
+        with count_queries() as paged:
+            gradebook.build(course, Filters(), per_page=50)
         with count_queries() as exported:
             csv_rows = sum(1 for _ in gradebook.csv_lines(course, Filters(), T0)) - 1
         assert book.total == csv_rows == size
         assert sum(1 for row in book.rows if row.result == "pass") == size // 2
-        counts[size] = (len(built), len(exported))
+        counts[size] = (len(built), len(paged), len(exported))
     assert counts[10] == counts[500], counts
-    assert counts[500][0] <= 6, counts  # assessments, overdue attempts, trainees (+ roles), their attempts
+    assert counts[500][0] <= 4, counts  # assessments, trainees, their attempts (one query per 500 trainees)
+
+
+def test_the_gradebook_page_takes_as_many_queries_for_500_trainees_as_for_10(client, db_session, count_queries):
+    from tests.helpers import fast_user
+
+    client.login(fast_user(db_session, roles=("admin",)))
+    counts = {}
+    for size in (10, 500):
+        course = class_of(db_session, size)
+        db_session.commit()
+        client.get(f"/courses/{course.slug}/gradebook")  # warm: the session's first request loads the user
+        for query in ("", "?sort=-grade"):
+            with count_queries() as page:
+                response = client.get(f"/courses/{course.slug}/gradebook{query}")
+            assert response.status_code == 200
+            counts[(size, query)] = len(page)
+    assert counts[(10, "")] == counts[(500, "")] and counts[(10, "?sort=-grade")] == counts[(500, "?sort=-grade")], (
+        counts
+    )

@@ -16,6 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from training.assessments import attempts as attempt_rules
 from training.assessments.builder import course_assessments
@@ -83,12 +84,14 @@ def course_grade(assessments: list[Assessment], cells: dict[int, Cell]) -> tuple
     return grade, "incomplete"
 
 
-def _trainees(course, filters: Filters):
+def _trainees(course, filters: Filters, descending: bool = False):
+    order = (func.lower(User.name).desc(), User.id.desc()) if descending else (func.lower(User.name), User.id)
     stmt = (
         select(User)
         .join(Enrolment, Enrolment.user_id == User.id)
         .where(Enrolment.course_id == course.id, Enrolment.status.in_(STUDYING))
-        .order_by(func.lower(User.name), User.id)
+        .order_by(*order)
+        .options(lazyload(User.role_rows))  # roles play no part here
     )
     if filters.q:
         # autoescape: a % or _ typed by the user is searched for, not used as a wildcard.
@@ -137,12 +140,24 @@ class Gradebook:
     total: int
 
 
-def build(course, filters: Filters, now: datetime) -> Gradebook:
-    """The whole filtered, sorted gradebook (the page paginates it)."""
+def close_overdue(course, now: datetime) -> int:
+    """Close the course's attempts whose time is up (callers commit before reading the gradebook)."""
+    return attempt_rules.close_expired(now, [a.id for a in course_assessments(course, published_only=True)])
+
+
+def build(course, filters: Filters, page: int = 1, per_page: int = 50) -> Gradebook:
+    """One page of the filtered, sorted gradebook, and the number of trainees it holds.
+
+    Sorted by name with no result filter, the page is cut in SQL and only its trainees are graded; sorting
+    by grade or filtering by result needs every trainee's grade, so those grade the whole cohort.
+    """
     assessments = course_assessments(course, published_only=True)
-    attempt_rules.close_expired(now, [a.id for a in assessments])
-    users = list(db.session.scalars(_trainees(course, filters)))
-    rows = _rows(assessments, users)
+    if not filters.result and filters.sort in ("name", "-name"):
+        stmt = _trainees(course, filters, descending=filters.sort == "-name")
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+        users = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)))
+        return Gradebook(assessments, _rows(assessments, users), total)
+    rows = _rows(assessments, list(db.session.scalars(_trainees(course, filters))))
     if filters.result:
         rows = [r for r in rows if r.result == filters.result]
     if filters.sort.lstrip("-") == "grade":
@@ -150,20 +165,19 @@ def build(course, filters: Filters, now: datetime) -> Gradebook:
         rows.sort(key=lambda r: (r.grade is None, sign * (r.grade or 0)))  # no grade last either way
     elif filters.sort == "-name":
         rows.reverse()
-    return Gradebook(assessments, rows, len(rows))
+    return Gradebook(assessments, rows[(page - 1) * per_page : page * per_page], len(rows))
 
 
-def own_row(course, user, now: datetime) -> tuple[list[Assessment], Row]:
+def own_row(course, user) -> tuple[list[Assessment], Row]:
     assessments = course_assessments(course, published_only=True)
-    attempt_rules.close_expired(now, [a.id for a in assessments])
     return assessments, _rows(assessments, [user])[0]
 
 
 def csv_lines(course, filters: Filters, now: datetime) -> Iterator[str]:
     """The gradebook as CSV, one batch of trainees at a time."""
     assessments = course_assessments(course, published_only=True)
-    attempt_rules.close_expired(now, [a.id for a in assessments])
-    db.session.commit()
+    if attempt_rules.close_expired(now, [a.id for a in assessments]):
+        db.session.commit()
     header = ["name", "email", "country"] + [a.title for a in assessments] + ["course_grade", "result"]
     yield _csv(header)
     offset = 0

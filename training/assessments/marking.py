@@ -57,6 +57,7 @@ def grade_submitted(attempt: Attempt) -> None:
         answer.needs_grading = score is None
         answer.score = score
     finalise(attempt)
+    _certificates_check(attempt)
     record(
         None,
         "attempt.submit",
@@ -144,6 +145,16 @@ def _refinalise(actor, attempt: Attempt) -> None:
     new = (attempt.status, _str(attempt.score))
     if new != old:
         record(actor, "attempt.grade", attempt, old_status=old[0], old=old[1], new_status=new[0], new=new[1])
+        _certificates_check(attempt)
+
+
+def _certificates_check(attempt: Attempt) -> None:
+    """A grade changed: the course's certificate may now be due, or an issued one may need a flag."""
+    if attempt.status == AttemptStatus.GRADED.value:
+        from training.certificates.services import after_change
+
+        db.session.flush()
+        after_change(attempt.user_id, attempt.assessment.course_id)
 
 
 def regrade_question(actor, question: Question) -> int:
