@@ -192,6 +192,8 @@ class World:
     attachment: ModuleAttachment
     pending: Enrolment
     quiz: WorldQuiz
+    certificate: object
+    job: object
 
     def value(self, endpoint: str, argument: str):
         if argument == "institution_id":
@@ -227,7 +229,11 @@ class World:
         ):
             return getattr(self.quiz, argument.removesuffix("_id")).id
         if argument == "action":
-            return "down"
+            return "revoke" if endpoint == "certificates.decide" else "down"
+        if argument == "serial":
+            return self.certificate.serial
+        if argument == "job_id":
+            return self.job.id
         raise LookupError(f"tests/helpers.py World has no real object for <{argument}> (route {endpoint}): add one")
 
     def url(self, rule) -> str:
@@ -286,7 +292,28 @@ def build_world(session) -> World:
         attachment,
         pending,
         _world_quiz(session, course, target),
+        *_world_certificate(session, course, this, target),
     )
+
+
+def _world_certificate(session, course: Course, institution: Institution, trainee: User):
+    """An issued certificate of the world course (certified by its host, "this" institution) for the target
+    trainee, with a stored PDF; and a finished bulk-issue job."""
+    from training.certificates.models import Certificate, IssueJob
+    from training.certificates.serials import new_serial
+
+    pdf = b"%PDF-1.7\n% world certificate\n"
+    certificate = Certificate(
+        serial=new_serial(), course_id=course.id, user_id=trainee.id, institution_id=institution.id,
+        status="issued", issued_at=utcnow(), pdf_key=storage().put(pdf, prefix="certificate", extension="pdf"),
+        pdf_sha256=__import__("hashlib").sha256(pdf).hexdigest(), pdf_size=len(pdf), credential_jwt="e30.e30.sig",
+        snapshot={"name": trainee.name, "course": {"title": course.title, "hours": "1", "slug": course.slug},
+                  "objectives": [], "institutions": [{"name": institution.name}], "issued_on": "2026-11-28"},
+    )
+    job = IssueJob(course_id=course.id, status="done", total=0, done=0, results=[])
+    session.add_all([certificate, job])
+    session.flush()
+    return certificate, job
 
 
 @dataclass

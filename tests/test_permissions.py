@@ -179,6 +179,32 @@ MATRIX: dict[str, tuple] = {
     f"GET {COURSE}/gradebook":            (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
     f"POST {Q}/delete":                   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
     f"POST {ASM}/delete":                 (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT),
+    # Certificates. Verification is public; the world course is certified by its host, "this" institution,
+    # whose partner admin (and admins) issue, approve, revoke and re-issue; the certificate is another trainee's.
+    "GET /verify":                        (OK,        OK,        OK,        OK,        OK,        OK),
+    "GET /verify/<serial>":               (OK,        OK,        OK,        OK,        OK,        OK),
+    "POST /verify/<serial>":              (BAD_FORM,  BAD_FORM,  BAD_FORM,  BAD_FORM,  BAD_FORM,  BAD_FORM),
+    "GET /verify/<serial>.json":          (OK,        OK,        OK,        OK,        OK,        OK),
+    f"GET {INST}/issuer.json":            (OK,        OK,        OK,        OK,        OK,        OK),
+    f"GET {INST}/keys.json":              (OK,        OK,        OK,        OK,        OK,        OK),
+    f"GET {INST}/revocations.json":       (OK,        OK,        OK,        OK,        OK,        OK),
+    "GET /certificates/<serial>.pdf":     (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    "GET /certificates/<serial>/credential.json":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    "GET /certificates/<serial>/credential.jwt":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    # Only for the enrolled; the admin asked to enrol above (pending) and may study any course.
+    f"GET {COURSE}/completion":           (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),
+    f"GET {COURSE}/certificates":         (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"GET {COURSE}/certificates/jobs/<int:job_id>":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"POST {COURSE}/certificates/issue":  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT,  REDIRECT),
+    f"POST {COURSE}/certificates/<serial>/<any(approve,revoke,reissue):action>":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, SEE_OTHER, SEE_OTHER),
+    f"GET {INST}/certificate-template":   (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"POST {INST}/certificate-template":  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM,  BAD_FORM),
+    f"GET {INST}/certificate-template/preview.pdf":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
 }
 # fmt: on
 

@@ -109,12 +109,22 @@ def configure_blueprints(app: Flask) -> None:
     from training.admin.routes import bp as admin_bp
     from training.assessments.routes import bp as assessments_bp
     from training.auth.routes import bp as auth_bp
+    from training.certificates.routes import bp as certificates_bp
     from training.courses.routes import bp as courses_bp
     from training.institutions.routes import bp as institutions_bp
     from training.main.routes import bp as main_bp
     from training.objectives.routes import bp as objectives_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, institutions_bp, objectives_bp, courses_bp, assessments_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        institutions_bp,
+        objectives_bp,
+        courses_bp,
+        assessments_bp,
+        certificates_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -130,9 +140,10 @@ def configure_templates(app: Flask) -> None:
 def configure_cli(app: Flask) -> None:
     from training.assessments.cli import close_expired_command, export_gift_command, import_gift_command
     from training.auth.cli import create_user_command
+    from training.certificates.cli import issue_certificates_command
     from training.main.cli import seed_demo_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
-    for command in (import_gift_command, export_gift_command, close_expired_command):
+    for command in (import_gift_command, export_gift_command, close_expired_command, issue_certificates_command):
         app.cli.add_command(command)

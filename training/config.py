@@ -43,6 +43,9 @@ DEFAULTS: dict[str, object] = {
     "MAIL_DEFAULT_SENDER": "CAI Training <no-reply@localhost>",
     "PER_PAGE": 25,
     "REDIS_URL": None,
+    # The site's public address, for links that leave the site without a request to copy it from
+    # (certificates' QR codes and credentials issued by the CLI or a background job).
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
 }
 
 # Environment variables read as strings, ints or booleans.
@@ -56,6 +59,7 @@ _STR = (
     "MAIL_DEFAULT_SENDER",
     "SERVER_NAME",
     "PREFERRED_URL_SCHEME",
+    "PUBLIC_BASE_URL",
 )
 _INT = ("MAIL_PORT", "MAX_CONTENT_LENGTH")
 _BOOL = ("MAIL_USE_TLS",)

@@ -190,3 +190,41 @@ def _grade_course(user, course) -> bool:
 def _read_gradebook(user, course) -> bool:
     """Everyone's grades: staff and the partner institutions' admins (read only)."""
     return _oversee_course(user, course)
+
+
+# --- Certificates ------------------------------------------------------------------------------------
+
+
+def _is_certifier_of(user, course) -> bool:
+    """A partner admin of the institution that certifies the course (else of its host)."""
+    from training.certificates.services import certifying_institution
+
+    if not (_authenticated(user) and user.has_role(Role.PARTNER_ADMIN) and user.institution_id):
+        return False
+    institution = certifying_institution(course)
+    return institution is not None and institution.id == user.institution_id
+
+
+@rule("course.certify")
+def _certify_course(user, course) -> bool:
+    """Issue, approve, revoke and re-issue a course's certificates: its certifying institution and admins."""
+    return is_admin(user) or _is_certifier_of(user, course)
+
+
+@rule("course.certificates")
+def _list_certificates(user, course) -> bool:
+    """Read a course's certificates: certifiers, and the course's staff and partners (read only)."""
+    return _certify_course(user, course) or _oversee_course(user, course)
+
+
+@rule("certificate.download")
+def _download_certificate(user, certificate) -> bool:
+    """The PDF and credential: the trainee's own, and whoever may read the course's certificates."""
+    if _authenticated(user) and certificate.user_id == user.id:
+        return True
+    return _list_certificates(user, certificate.course)
+
+
+@rule("institution.certificate_template")
+def _edit_template(user, institution) -> bool:
+    return _manage_institution(user, institution)

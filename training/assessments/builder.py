@@ -47,6 +47,7 @@ class Settings:
     grading_method: str = "highest"
     review_policy: str = "after_submit"
     weight: Decimal = Decimal("1")
+    required: bool = False
 
 
 SETTING_NAMES = tuple(Settings.__dataclass_fields__)

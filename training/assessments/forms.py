@@ -182,6 +182,7 @@ class AssessmentForm(FlaskForm):
     )
     grading_method = SelectField(_l("Which score counts"), choices=list(METHOD_LABELS.items()), default="highest")
     review_policy = SelectField(_l("Trainees see"), choices=list(REVIEW_LABELS.items()), default="after_submit")
+    required = BooleanField(_l("Must be passed for the course's certificate"))
     weight = DecimalField(
         _l("Weight in the course grade"),
         places=None,

@@ -72,6 +72,7 @@ def _settings(form: AssessmentForm) -> builder.Settings:
         grading_method=form.grading_method.data,
         review_policy=form.review_policy.data,
         weight=form.weight.data,
+        required=form.required.data,
     )
 
 

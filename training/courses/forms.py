@@ -37,6 +37,11 @@ MODE_LABELS = {
     EnrolmentMode.APPROVAL.value: _l("Approval: an instructor approves each request"),
     EnrolmentMode.KEY.value: _l("Enrolment key: people need the key you give them"),
 }
+CERTIFICATE_LABELS = {
+    "auto": _l("Issued automatically when a trainee meets the rules"),
+    "approval": _l("Issued after the certifying institution approves"),
+    "none": _l("No certificate"),
+}
 ROLE_LABELS = {
     InstitutionRole.HOST.value: _l("Host"),
     InstitutionRole.CO_HOST.value: _l("Co-host"),
@@ -123,6 +128,19 @@ class CourseForm(FlaskForm):
         description=_l("Leave empty for no limit. When full, new people join a waitlist."),
     )
     cover = FileField(_l("Cover image"), description=_l("PNG, JPEG or SVG, at most 2 MB."))
+    certificate_mode = SelectField(
+        _l("Certificates"), choices=list(CERTIFICATE_LABELS.items()), default="auto",
+        description=_l("Issued by the course's certifying institution (else its host)."),
+    )
+    certificate_min_grade = DecimalField(
+        _l("Minimum course grade for the certificate (%)"), places=None,
+        validators=[Optional(), NumberRange(min=0, max=100)], filters=[finite_or_none],
+        description=_l("Leave empty for none. Required modules and required assessments always count."),
+    )
+    certificate_valid_months = IntegerField(
+        _l("Certificate valid for (months)"), validators=[Optional(), NumberRange(min=1, max=600)],
+        description=_l("Leave empty if it never expires; set it for training that must be renewed."),
+    )
 
     def __init__(self, *args, objectives=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,9 @@ def mark_complete(enrolment: Enrolment, module: Module) -> bool:
         record(
             enrolment.user, "enrolment.completed", enrolment, course_id=enrolment.course_id, user_id=enrolment.user_id
         )
+    from training.certificates.services import after_change  # the certificate may now be due
+
+    after_change(enrolment.user_id, enrolment.course_id)
     return True
 
 

@@ -91,6 +91,9 @@ def save_course(
     capacity: int | None,
     objective_codes,
     cover: bytes | None = None,
+    certificate_mode: str = "auto",
+    certificate_min_grade: Decimal | None = None,
+    certificate_valid_months: int | None = None,
 ):
     """Create or update a course; returns (course, replaced cover key or None)."""
     creating = course is None
@@ -112,6 +115,8 @@ def save_course(
     course.language, course.level, course.estimated_hours = language, level, estimated_hours
     course.starts_on, course.ends_on = starts_on, ends_on
     course.enrolment_mode, course.capacity = enrolment_mode, capacity
+    course.certificate_mode = certificate_mode
+    course.certificate_min_grade, course.certificate_valid_months = certificate_min_grade, certificate_valid_months
     if enrolment_mode == EnrolmentMode.KEY.value and enrolment_key:
         course.enrolment_key_hash = generate_password_hash(enrolment_key)
     elif enrolment_mode != EnrolmentMode.KEY.value:

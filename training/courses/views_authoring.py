@@ -83,6 +83,9 @@ def _save_course(form: CourseForm, course: Course | None):
             capacity=form.capacity.data,
             objective_codes=form.objectives.data,
             cover=uploaded_bytes(form.cover),
+            certificate_mode=form.certificate_mode.data,
+            certificate_min_grade=form.certificate_min_grade.data,
+            certificate_valid_months=form.certificate_valid_months.data,
         )
     except UploadError as exc:
         db.session.rollback()

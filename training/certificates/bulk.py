@@ -1,0 +1,113 @@
+"""Bulk issue for a course's cohort: idempotent, one trainee's failure never stops the rest.
+
+Runs inline, or as an RQ job on the ``certificates`` queue when REDIS_URL is set (start a worker with
+``rq worker certificates --url $REDIS_URL`` in the project folder). Progress lives in the IssueJob row,
+so any web worker can show it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from training.audit.services import record
+from training.auth.models import User
+from training.certificates import rules, services
+from training.certificates.models import CertificateStatus, IssueJob
+from training.courses.models import Course, Enrolment
+from training.db import utcnow
+from training.extensions import db
+
+log = logging.getLogger(__name__)
+QUEUE = "certificates"
+
+
+def cohort(course) -> list[Enrolment]:
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.course_id == course.id, Enrolment.status.in_(("active", "completed")))
+            .options(selectinload(Enrolment.user))
+            .order_by(Enrolment.id)
+        )
+    )
+
+
+def start(course, actor) -> IssueJob:
+    """Create the job and run it: queued on RQ when REDIS_URL is set, else now, in this request."""
+    job = IssueJob(course_id=course.id, requested_by_id=getattr(actor, "id", None), total=len(cohort(course)))
+    db.session.add(job)
+    record(actor, "certificate.bulk_issue", course, job_total=job.total)
+    db.session.commit()
+    url = current_app.config.get("REDIS_URL")
+    if url and not current_app.config.get("TESTING"):
+        from redis import Redis
+        from rq import Queue
+
+        Queue(QUEUE, connection=Redis.from_url(url)).enqueue(run_in_worker, job.id, job_timeout=3600)
+    else:
+        run(job.id)
+    return job
+
+
+def run_in_worker(job_id: int) -> None:
+    """The RQ entry point: a fresh app, then :func:`run`."""
+    from training import create_app
+
+    with create_app().app_context():
+        run(job_id)
+
+
+def _outcome(enrolment: Enrolment, actor) -> dict:
+    row = {"user": enrolment.user.name, "email": enrolment.user.email, "serial": "", "status": ""}
+    existing = services.live_certificate(enrolment.user_id, enrolment.course_id)
+    if existing is not None:
+        row.update(
+            serial=existing.serial, status="already issued" if existing.status == "issued" else "awaiting approval"
+        )
+        return row
+    completion = rules.evaluate(enrolment)
+    if not completion.met:
+        row["status"] = f"not complete: {len(completion.missing)} step(s) missing"
+        return row
+    try:
+        certificate = services.request_or_issue(enrolment, actor).certificate
+    except services.CertificateError as refused:  # a rule, not a fault: reported as such
+        row["status"] = str(refused)
+        return row
+    row["serial"] = certificate.serial
+    row["status"] = "issued" if certificate.status == CertificateStatus.ISSUED.value else "awaiting approval"
+    return row
+
+
+def run(job_id: int) -> IssueJob:
+    job = db.session.get(IssueJob, job_id)
+    job.status, job.done, results = "running", 0, []
+    db.session.commit()
+    actor = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
+    enrolments = cohort(db.session.get(Course, job.course_id))
+    job.total = len(enrolments)
+    for enrolment in enrolments:
+        try:
+            row = _outcome(enrolment, actor)
+            db.session.commit()
+        except Exception as error:  # noqa: BLE001 - one trainee's failure is reported; the others go on
+            db.session.rollback()
+            log.exception("certificate for enrolment %s failed", enrolment.id)
+            row = {
+                "user": enrolment.user.name,
+                "email": enrolment.user.email,
+                "serial": "",
+                "status": f"failed: {error.__class__.__name__}: {str(error)[:200]}",
+            }
+        results.append(row)
+        job = db.session.get(IssueJob, job_id)
+        job.done += 1
+        job.results = list(results)
+        db.session.commit()
+    job.status, job.finished_at = "done", utcnow()
+    db.session.commit()
+    return job
