@@ -11,6 +11,7 @@ from training.assessments.models import (  # noqa: F401
 )
 from training.audit.models import AuditLog  # noqa: F401
 from training.auth.models import AccountToken, User, UserRole  # noqa: F401
+from training.certificates.models import Certificate, CertificateTemplate, InstitutionKey, IssueJob  # noqa: F401
 from training.courses.models import (  # noqa: F401,E501
     Course,
     CourseInstitution,
@@ -21,4 +22,3 @@ from training.courses.models import (  # noqa: F401,E501
 )
 from training.institutions.models import Institution, Signatory  # noqa: F401
 from training.objectives.models import Objective  # noqa: F401
-from training.certificates.models import Certificate, CertificateTemplate, InstitutionKey, IssueJob  # noqa: F401

@@ -67,7 +67,9 @@ class Certificate(db.Model):
     __table_args__ = (
         CheckConstraint(_in("status", [s.value for s in CertificateStatus]), name="status_known"),
         CheckConstraint("status <> 'revoked' OR revoked_reason IS NOT NULL", name="revoked_has_reason"),
-        CheckConstraint("status <> 'issued' OR (pdf_sha256 IS NOT NULL AND issued_at IS NOT NULL)", name="issued_has_pdf"),
+        CheckConstraint(
+            "status <> 'issued' OR (pdf_sha256 IS NOT NULL AND issued_at IS NOT NULL)", name="issued_has_pdf"
+        ),
         # One live certificate per trainee and course: bulk issue can run twice.
         Index(
             "uq_certificates_live_user_course",
