@@ -166,7 +166,7 @@ def check_image(data: bytes, max_bytes: int) -> CheckedImage:
                 if image.width * image.height > 40_000_000:
                     raise UploadError(_l("The image is too large."))
                 image.load()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        except (UnidentifiedImageError, OSError, SyntaxError, UnicodeDecodeError, Image.DecompressionBombError) as exc:
             raise UploadError(_l("The image is damaged or not really a PNG or JPEG file.")) from exc
         if fmt == "PNG":
             return CheckedImage(data, "image/png", "png")
