@@ -32,8 +32,17 @@ def dashboard():
             "institutions": db.session.scalar(select(func.count()).select_from(Institution)),
         }
     enrolments = my_enrolments(current_user)
+    from training.certificates.models import Certificate
+
+    certificates = {
+        c.course_id: c
+        for c in db.session.scalars(
+            select(Certificate).where(Certificate.user_id == current_user.id, Certificate.status.in_(("pending", "issued")))
+        )
+    }
     return render_template(
         "main/dashboard.html",
+        certificates=certificates,
         stats=stats,
         objectives=top_level(),
         enrolments=enrolments,
