@@ -213,3 +213,56 @@ def test_serials_are_long_random_and_forgiving_to_type():
     assert normalise(serial.replace("1", "I").replace("0", "O")) == serial
     for bad in ("", "ABCD", "../../etc/passwd", "U" * 20, serial + "X", "𝟘" * 20, None):
         assert normalise(bad) is None
+
+
+def test_bulk_issue_runs_on_rq_when_redis_is_configured(app, db_session, setup):
+    import os
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set (CI sets it to the local Redis)")
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    course, quiz, trainee, enrolment, _ = setup
+    course.certificate_mode = "approval"
+    for module in course.modules:
+        mark_complete(enrolment, module)
+    pass_quiz(quiz, trainee)
+    db_session.query(Certificate).delete()
+    course.certificate_mode = "auto"
+    db_session.commit()
+    connection = Redis.from_url(url)
+    name = f"{bulk.QUEUE}-test-{new_serial()}"  # its own queue: parallel test runs share the Redis server
+    queue = Queue(name, connection=connection)
+    app.config.update(REDIS_URL=url, JOBS_INLINE=False, JOBS_QUEUE=name)
+    try:
+        job = bulk.start(course, None)
+        assert (job.status, len(queue)) == ("queued", 1)
+        SimpleWorker([queue], connection=connection).work(burst=True)
+    finally:
+        app.config.update(REDIS_URL=None, JOBS_INLINE=True)
+        queue.delete(delete_jobs=True)
+    db_session.refresh(job)
+    assert job.status == "done" and [r["status"] for r in job.results] == ["issued"]
+
+
+def test_the_issue_certificates_command_prints_a_table_and_is_idempotent(app, db_session, setup):
+    course, quiz, trainee, enrolment, _ = setup
+    course.certificate_mode = "approval"
+    for module in course.modules:
+        mark_complete(enrolment, module)
+    pass_quiz(quiz, trainee)
+    db_session.query(Certificate).delete()
+    course.certificate_mode = "auto"
+    db_session.commit()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["issue-certificates", course.slug])
+    assert first.exit_code == 0, first.output
+    serial = services.live_certificate(trainee.id, course.id).serial
+    assert serial in first.output and "山田 花子" in first.output and "issued" in first.output
+    second = runner.invoke(args=["issue-certificates", course.slug])
+    assert "already issued" in second.output and serial in second.output
+    assert db_session.scalar(select(func.count()).select_from(Certificate)) == 1
+    missing = runner.invoke(args=["issue-certificates", "no-such-course"])
+    assert missing.exit_code != 0 and "No course" in missing.output

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -43,11 +43,13 @@ def start(course, actor) -> IssueJob:
     record(actor, "certificate.bulk_issue", course, job_total=job.total)
     db.session.commit()
     url = current_app.config.get("REDIS_URL")
-    if url and not current_app.config.get("TESTING"):
+    inline = current_app.config.get("JOBS_INLINE", current_app.config.get("TESTING", False))
+    if url and not inline:
         from redis import Redis
         from rq import Queue
 
-        Queue(QUEUE, connection=Redis.from_url(url)).enqueue(run_in_worker, job.id, job_timeout=3600)
+        queue = current_app.config.get("JOBS_QUEUE", QUEUE)
+        Queue(queue, connection=Redis.from_url(url)).enqueue(run_in_worker, job.id, job_timeout=3600)
     else:
         run(job.id)
     return job
@@ -55,6 +57,9 @@ def start(course, actor) -> IssueJob:
 
 def run_in_worker(job_id: int) -> None:
     """The RQ entry point: a fresh app, then :func:`run`."""
+    if has_app_context():  # a worker started inside the app (rq's SimpleWorker in tests)
+        run(job_id)
+        return
     from training import create_app
 
     with create_app().app_context():
