@@ -266,3 +266,22 @@ def test_the_issue_certificates_command_prints_a_table_and_is_idempotent(app, db
     assert db_session.scalar(select(func.count()).select_from(Certificate)) == 1
     missing = runner.invoke(args=["issue-certificates", "no-such-course"])
     assert missing.exit_code != 0 and "No course" in missing.output
+
+
+def test_a_changed_secret_key_retires_the_old_signing_key_and_old_credentials_still_verify(app, db_session, issued):
+    from training.certificates import credential, documents
+    from training.certificates.models import InstitutionKey
+
+    certificate, (_, _, trainee, _, _) = issued
+    old_token = certificate.credential_jwt
+    secret = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = secret + "-rotated"
+    try:
+        fresh = services.reissue(None, certificate, "Name corrected")
+    finally:
+        app.config["SECRET_KEY"] = secret
+    keys = db_session.scalars(select(InstitutionKey).order_by(InstitutionKey.id)).all()
+    assert len(keys) == 2 and keys[0].retired_at is not None and keys[1].retired_at is None
+    published = documents.public_keys(certificate.institution_id)
+    assert credential.verify(old_token, published)["credentialSubject"]
+    assert credential.verify(fresh.credential_jwt, published)["credentialSubject"]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from training.certificates import credential, render
 from training.certificates.models import Certificate, CertificateTemplate, InstitutionKey
+from training.db import utcnow
 from training.extensions import db
 from training.storage import storage
 
@@ -73,7 +74,16 @@ def signed_credential(certificate: Certificate) -> str:
         serial=certificate.serial,
     )
     key = signing_key(institution.id)
-    return credential.sign(body, credential.decrypt_private_key(key.private_key, _secret()), key.kid)
+    try:
+        private_pem = credential.decrypt_private_key(key.private_key, _secret())
+    except credential.CredentialError:
+        # SECRET_KEY changed: this key can no longer sign. Retire it (its public half stays published, so
+        # what it signed still verifies) and sign with a new one.
+        key.retired_at = utcnow()
+        db.session.flush()
+        key = signing_key(institution.id)
+        private_pem = credential.decrypt_private_key(key.private_key, _secret())
+    return credential.sign(body, private_pem, key.kid)
 
 
 def _file(key: str | None) -> bytes | None:
