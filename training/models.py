@@ -13,6 +13,7 @@ from training.audit.models import AuditLog  # noqa: F401
 from training.auth.models import AccountToken, User, UserRole  # noqa: F401
 from training.certificates.models import Certificate, CertificateTemplate, InstitutionKey, IssueJob  # noqa: F401
 from training.courses.models import (  # noqa: F401,E501
+    CohostRequest,
     Course,
     CourseInstitution,
     Enrolment,

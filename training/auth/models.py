@@ -36,6 +36,9 @@ class User(UserMixin, db.Model):
     country: Mapped[str | None] = mapped_column(String(2))
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # The competence profile is private unless the trainee opts in; the token makes the public link unguessable.
+    profile_public: Mapped[bool] = mapped_column(default=False)
+    profile_token: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

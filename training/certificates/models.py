@@ -81,6 +81,7 @@ class Certificate(db.Model):
         ),
         Index("ix_certificates_course_id_status", "course_id", "status"),
         Index("ix_certificates_user_id", "user_id"),
+        Index("ix_certificates_issued_at", "issued_at"),
     )
 
     @property

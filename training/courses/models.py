@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -227,6 +228,8 @@ class Enrolment(db.Model):
         UniqueConstraint("user_id", "course_id", name="uq_enrolments_user_id_course_id"),
         CheckConstraint(_in("status", [s.value for s in EnrolmentStatus]), name="status_known"),
         Index("ix_enrolments_course_status", "course_id", "status", "status_changed_at"),
+        Index("ix_enrolments_requested_at", "requested_at"),
+        Index("ix_enrolments_completed_at", "completed_at"),
     )
 
 
@@ -239,3 +242,34 @@ class ModuleProgress(db.Model):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __table_args__ = (UniqueConstraint("enrolment_id", "module_id", name="uq_module_progress_enrolment_id_module_id"),)
+
+
+class CohostRequest(db.Model):
+    """A partner institution asks to co-host a course; an admin or the course's host decides."""
+
+    __tablename__ = "cohost_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    course: Mapped[Course] = relationship()
+    institution = relationship("Institution")
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status_known"),
+        Index(
+            "uq_cohost_requests_pending",
+            "course_id",
+            "institution_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
