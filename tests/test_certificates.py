@@ -285,3 +285,15 @@ def test_a_changed_secret_key_retires_the_old_signing_key_and_old_credentials_st
     published = documents.public_keys(certificate.institution_id)
     assert credential.verify(old_token, published)["credentialSubject"]
     assert credential.verify(fresh.credential_jwt, published)["credentialSubject"]
+
+
+def test_a_revoked_certificate_is_not_issued_again_automatically(db_session, issued):
+    certificate, (course, quiz, trainee, enrolment, _) = issued
+    services.revoke(None, certificate, "Plagiarism")
+    pass_quiz(quiz, trainee)  # a later grade change re-checks the rules: still no new certificate
+    assert services.live_certificate(trainee.id, course.id) is None
+    job = IssueJob(course_id=course.id)
+    db_session.add(job)
+    db_session.flush()
+    (row,) = bulk.run(job.id).results
+    assert "revoked" in row["status"] and row["serial"] == ""

@@ -43,6 +43,9 @@ def configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         app.logger.setLevel(logging.INFO)
+    # WeasyPrint and fontTools log every font subset at INFO: thousands of lines for one bulk issue.
+    for noisy in ("weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def configure_extensions(app: Flask) -> None:

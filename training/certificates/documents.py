@@ -125,6 +125,7 @@ def document(
             name=p["name"],
             short_name=p.get("short_name", ""),
             country=p.get("country", ""),
+            role=p.get("role", "certifying"),
             logo=_file(p.get("logo_key")),
             logo_type=p.get("logo_type"),
             signatories=tuple(

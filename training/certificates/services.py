@@ -59,6 +59,17 @@ def live_certificate(user_id: int, course_id: int) -> Certificate | None:
     )
 
 
+def revoked_certificate(user_id: int, course_id: int) -> Certificate | None:
+    """A revocation is a decision: no new certificate for this course is issued automatically after it."""
+    return db.session.scalar(
+        select(Certificate).where(
+            Certificate.user_id == user_id,
+            Certificate.course_id == course_id,
+            Certificate.status == CertificateStatus.REVOKED.value,
+        )
+    )
+
+
 def add_months(moment: datetime, months: int) -> datetime:
     month = moment.month - 1 + months
     year, month = moment.year + month // 12, month % 12 + 1
@@ -79,6 +90,9 @@ def _name_lang(user) -> str | None:
 def snapshot(enrolment: Enrolment, institution, grade) -> dict:
     """What the certificate says, frozen now."""
     course, user = enrolment.course, enrolment.user
+    roles: dict[int, str] = {}
+    for link in course.partners:  # certifying first, then host, then co-hosts
+        roles.setdefault(link.institution.id, link.role)
     partners = [institution] + [
         link.institution
         for link in course.partners
@@ -96,6 +110,7 @@ def snapshot(enrolment: Enrolment, institution, grade) -> dict:
                 "name": party.name,
                 "short_name": party.short_name,
                 "country": party.country,
+                "role": roles.get(party.id, InstitutionRole.CERTIFYING.value),
                 "logo_key": party.logo_key,
                 "logo_type": party.logo_content_type,
                 "signatories": [
@@ -143,6 +158,8 @@ def request_or_issue(enrolment: Enrolment, actor=None, *, now: datetime | None =
         return Outcome(existing, False)
     if course.certificate_mode == "none":
         raise CertificateError(_l("This course does not award certificates."))
+    if revoked_certificate(enrolment.user_id, course.id) is not None:
+        raise CertificateError(_l("This trainee's certificate for this course was revoked; it is not issued again."))
     institution = certifying_institution(course)
     if institution is None:
         raise CertificateError(_l("No institution certifies this course yet."))

@@ -37,7 +37,9 @@ def dashboard():
     certificates = {
         c.course_id: c
         for c in db.session.scalars(
-            select(Certificate).where(Certificate.user_id == current_user.id, Certificate.status.in_(("pending", "issued")))
+            select(Certificate).where(
+                Certificate.user_id == current_user.id, Certificate.status.in_(("pending", "issued"))
+            )
         )
     }
     return render_template(
