@@ -4,7 +4,8 @@ Everything is looked up before it is created (users by email, institutions by na
 within their institution, courses by slug), so running :func:`seed_demo` again adds nothing. The names are
 fictional; each institution carries "(demo)" so nobody mistakes it for the real body it resembles. The courses,
 with their modules, enrolments and progress, are in :mod:`training.main.demo_courses`; their question banks,
-assessments and attempts in :mod:`training.main.demo_assessments`.
+assessments and attempts in :mod:`training.main.demo_assessments`; the signatures, a certificate template and the
+certificates in :mod:`training.main.demo_certificates`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from training.auth.services import create_user, find_user
 from training.extensions import db
 from training.institutions.models import Institution, Sector, Signatory
 from training.main.demo_assessments import seed_assessments
+from training.main.demo_certificates import seed_certificates, seed_template, signature_svg
 from training.main.demo_courses import COURSES, seed_courses
 from training.storage import storage
 from training.uploads import sanitise_svg
@@ -204,6 +206,13 @@ def _ensure_institution(spec: DemoInstitution, counts: dict[str, int]) -> Instit
             position = max((s.position for s in institution.signatories), default=-1) + 1
             institution.signatories.append(Signatory(name=name, title=title, position=position))
             counts["signatories"] += 1
+    # A demo signatory without a signature image gets a generated one, before any certificate is issued.
+    names = {name for name, _ in spec.signatories}
+    for signatory in institution.signatories:
+        if signatory.name in names and not signatory.signature_key:
+            signatory.signature_key = storage().put(signature_svg(signatory.name), prefix="signature", extension="svg")
+            signatory.signature_content_type = "image/svg+xml"
+            counts["signatures"] += 1
     db.session.flush()
     return institution
 
@@ -227,13 +236,16 @@ def _ensure_user(spec: DemoUser, institutions: dict[str, Institution], counts: d
 
 
 def seed_demo() -> str:
-    """Create the demo institutions, signatories, users, courses and assessments that are missing; return a summary."""
-    counts = {"institutions": 0, "signatories": 0, "users": 0, "courses": 0}
+    """Create the demo institutions, signatories, users, courses, assessments and certificates that are missing;
+    return a summary."""
+    counts = dict.fromkeys(("institutions", "signatories", "signatures", "users", "courses", "certificates"), 0)
     institutions = {spec.short_name: _ensure_institution(spec, counts) for spec in INSTITUTIONS}
+    seed_template(institutions, counts)
     for spec in USERS:
         _ensure_user(spec, institutions, counts)
-    seed_courses(institutions, counts)
+    created = seed_courses(institutions, counts)
     seed_assessments(counts)
+    seed_certificates(created, counts)
     db.session.commit()
     signatories = sum(len(spec.signatories) for spec in INSTITUTIONS)
     return (
@@ -241,5 +253,7 @@ def seed_demo() -> str:
         f"{signatories} signatories ({counts['signatories']} new), "
         f"{len(USERS)} users ({counts['users']} new), "
         f"{len(COURSES)} courses ({counts['courses']} new); "
-        f"added {counts['assessments']} assessments and {counts['attempts']} attempts"
+        f"added {counts['assessments']} assessments and {counts['attempts']} attempts; "
+        f"added {counts['certificates']} certificates, {counts['signatures']} signatures "
+        f"and {counts['templates']} certificate template{'' if counts['templates'] == 1 else 's'}"
     )

@@ -150,6 +150,29 @@ PLAN: dict[str, tuple[Take, ...]] = {
         )),
         Take(T, PASSED, practice=True),
         Take(T, IN_PROGRESS, practice=True),  # the demo trainee resumes it; the final quiz is still to start
+        Take(FATIMAH, PASSED, (
+            "Co-benefit package for Kuala Lumpur, for the mayor. Our regional office helped the city compile a rough "
+            "2022 inventory: road transport is the largest source of NOx and PM2.5 and about 40% of the city's CO2; "
+            "construction dust and the open burning of garden and building waste follow. The haze from peat fires "
+            "in the region is outside the city's control and is left out of this package.\n\n"
+            "1. Electrify the feeder buses and the city's own fleet (Prasarana and the City Hall; about RM 400 "
+            "million over five years, partly from the federal low-carbon mobility fund). Effect: NO2 and PM2.5 down "
+            "along the busiest corridors; about 60,000 t CO2 a year less. Indicators: share of electric buses in the "
+            "feeder fleet; annual mean NO2 at the Batu Muda and Cheras stations.\n"
+            "2. Dust control and a ban on open burning at construction sites, written into the building permit "
+            "(City Hall building control; paid by the developers). Indicators: burning reports; PM10 next to the "
+            "largest sites.\n"
+            "3. Collect garden waste for composting instead of burning it (City Hall with its waste contractor; "
+            "about RM 15 million a year). Indicators: tonnes composted; fire reports.\n\n"
+            "End-of-pipe controls would not help much here: the sources are many and small, mostly vehicles, and "
+            "only measures that burn less fuel also cut CO2. I would show cost and CO2 separately for each measure."
+        ), (3, 2, 2), (
+            "A strong package, Fatimah. Starting from the inventory, and saying plainly that the regional haze is "
+            "outside the city's hands, makes the plan credible; each measure has an owner, a cost and indicators, "
+            "and you explain why end-of-pipe controls do not fit a city of small sources. To improve it, give the "
+            "expected PM2.5 change as a concentration the mayor can compare with the WHO guideline, and estimate "
+            "the CO2 of the second and third measures too."
+        )),
     ),
     "municipal-solid-waste-3rs": (
         Take(SITI, TIMED_OUT),  # ran out of time before the written plan
@@ -237,6 +260,26 @@ PLAN: dict[str, tuple[Take, ...]] = {
             "use your second attempt to write about a port or facility you know, such as Nhava Sheva."
         )),
         Take(PRIYA, FAILED, practice=True),
+        Take(PRIYA, PASSED, (
+            "Nhava Sheva (Jawaharlal Nehru Port), where our institute advises the state pollution control board on "
+            "imports of hazardous waste.\n\n"
+            "Risk signals to add to the customs profile: a declared value far below the market price of the "
+            "equipment; used computers mixed with broken monitors or loose circuit boards; loose loading without "
+            "packaging or test reports; first-time importers without an authorisation under the Hazardous and Other "
+            "Wastes Rules 2016; routes through transhipment hubs. Data: the declaration history, the Central "
+            "Pollution Control Board's list of import permissions, and the scanner images of containers.\n\n"
+            "Contacts: the MoEFCC, our Basel competent authority, on the day a container is held; the revenue "
+            "intelligence directorate for repeat offenders; and the exporting country's competent authority through "
+            "the Asian Network within a week, so that a return can be arranged. Held containers go to a covered part "
+            "of the container freight station, because broken CRT glass releases lead.\n\n"
+            "Legitimate trade: a faster lane for authorised refurbishers and recyclers who file test reports and "
+            "serial numbers in advance, so that inspections concentrate on new and high-risk shippers."
+        ), (2, 2, 2), (
+            "Much better, Priya: a real port, the risk signals of module 3 with the data behind each, named contacts "
+            "with timelines, and safe storage for held containers. The faster lane for authorised refurbishers keeps "
+            "legitimate trade moving. To go further, say who drafts the notification for a return, and how the "
+            "evidence (photographs, samples, the scanner image) is kept for a prosecution."
+        )),
     ),
     "biodiversity-monitoring-networks": (
         Take(LI_NA, PASSED, (
@@ -310,6 +353,22 @@ PLAN: dict[str, tuple[Take, ...]] = {
             "or contract clause), how you would check them, and what you would report. Module 2 has a worked "
             "example for office lighting that you can follow in your second attempt."
         )),
+        # Copied from another participant's plan (the Indian rules give it away); TEI later revokes the certificate.
+        Take(PHAM, PASSED, (
+            "At our department the largest purchases are IT equipment, paper and catering for training events. I "
+            "would start with IT equipment: we replace about 150 laptops and monitors a year, and both energy use "
+            "and e-waste matter.\n"
+            "Criteria: specification, BEE star-rated or ENERGY STAR equipment with spare parts for at least three "
+            "years; award criterion, 20% of the score for life-cycle cost including electricity; contract clause, "
+            "take-back of old equipment by an authorised recycler under the E-Waste (Management) Rules.\n"
+            "Verification: certificates with the bid and the recycler's receipt.\n"
+            "Report: the share of IT purchases meeting the criteria by value, and the kWh saved."
+        ), (2, 2, 1), (
+            "Good work, Huy. The criteria are realistic and the take-back clause is a good idea. Two questions, "
+            "though: the BEE star rating and the E-Waste (Management) Rules are Indian, so which label and rules "
+            "would your department use in Viet Nam (the Vietnam Energy Label, and extended producer responsibility "
+            "under Decree 08/2022)? And why these product groups rather than others?"
+        )),
     ),
     "green-finance-bonds-and-disclosure": (
         Take(SASAKI, PASSED, (
@@ -337,7 +396,27 @@ PLAN: dict[str, tuple[Take, ...]] = {
             "China's Green Bond Endorsed Projects Catalogue, manufacturing batteries for energy storage counts "
             "as green."
         )),
-        Take(KIM, IN_PROGRESS, practice=True),
+        Take(KIM, PASSED, practice=True),
+        Take(KIM, PASSED, (
+            "Hanbit is preparing a KRW 50 billion green bond to finance a plant in Ulsan that will turn 40,000 tonnes "
+            "a year of collected PET bottles into food-grade recycled resin.\n\n"
+            "Risk level: category B. The impacts stay on the site and can be managed with known measures. It would "
+            "be higher if the plant used chemical recycling with large volumes of solvent, or were built on "
+            "reclaimed wetland.\n\n"
+            "Main risks: wastewater from the washing lines (caustic soda, labels and glue) discharged into the "
+            "Taehwa River basin; and the supply of bottles, where we depend on collectors and sorting centres whose "
+            "working conditions we do not see today.\n\n"
+            "Covenant: an annual allocation and impact report checked by an external reviewer (tonnes of recycled "
+            "resin, virgin PET replaced and CO2 avoided), and quarterly wastewater data published on our website.\n\n"
+            "Green: the recycling of waste resources is in the K-Taxonomy, Korea's green taxonomy, so the bond could "
+            "be labelled green, but only if the plant meets the technical criteria and does no significant harm; "
+            "the label does not replace the checks above."
+        ), (3, 2, 2), (
+            "Very good, Min-jun. A real project from your own company, a category with its reason and what would "
+            "change it, and a covenant that an investor can check. You saw that the collection chain is a social "
+            "risk, which many miss. To improve: give the baseline of the CO2 avoided (which virgin resin, which "
+            "emission factor), so that the impact report can be verified."
+        )),
     ),
     "environmental-goods-in-epas-and-ftas": (
         Take(SASAKI, PASSED, (

@@ -407,8 +407,9 @@ The course is kept for its graduates and their certificates; a new cohort will o
         DemoModule("Data systems, reporting and disclosure", 45, ("monitoring", "low-carbon"), CEMS_4),
     ),
     mode="approval",
-    dates=(-330, 45),
+    dates=(-430, 45),  # over a year ago, so the certificates of this cohort, valid for twelve months, have expired
     status="archived",
+    certificate_valid_months=12,
 )
 
 # --- Water quality laboratories (Thai) ------------------------------------------------------------------------

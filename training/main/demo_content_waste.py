@@ -500,6 +500,7 @@ The course runs as a cohort with a fixed timetable; places are confirmed by the 
     mode="approval",
     capacity=25,
     dates=(-14, 70),
+    certificate_mode="approval",  # IISS checks each completion of this advanced course before certifying it
 )
 
 COURSES = (MSW, EWASTE)

@@ -141,7 +141,7 @@ WTE = DemoCourse(
     level="intermediate",
     hours="6",
     objectives=("material-cycle", "low-carbon"),
-    institutions=(("NCM", "host"), ("MOEJ", "co-host"), ("KGSES", "certifying")),
+    institutions=(("NCM", "host"), ("MOEJ", "co-host"), ("MOEJ", "certifying")),
     instructors=(INSTRUCTOR,),
     modules=(
         DemoModule("ごみ焼却と熱回収の基礎", 45, ("material-cycle", "low-carbon"), WTE_1),

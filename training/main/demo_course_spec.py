@@ -49,3 +49,7 @@ class DemoCourse:
     # (starts in N days, lasts M days) counted from the day of seeding; None for a self-paced course.
     dates: tuple[int, int] | None = None
     status: str = "published"  # draft, published or archived
+    # The certificate rules: auto (issued when the modules are done), approval (the certifying institution approves
+    # each) or none; and how many months a certificate stays valid (None: it never expires).
+    certificate_mode: str = "auto"
+    certificate_valid_months: int | None = None

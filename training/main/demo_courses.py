@@ -72,6 +72,7 @@ ENROLMENTS: dict[str, tuple[Seat, ...]] = {
         Seat(SOMCHAI, "active", 1),
         Seat(T, "active", 2),
         Seat(PHAM, "active", 0),
+        Seat(FATIMAH, "completed", None),
     ),
     "municipal-solid-waste-3rs": (
         Seat(SITI, "completed", None),
@@ -82,7 +83,7 @@ ENROLMENTS: dict[str, tuple[Seat, ...]] = {
     ),
     "e-waste-transboundary-movement": (
         Seat(SITI, "completed", 4),
-        Seat(PRIYA, "active", 2),
+        Seat(PRIYA, "completed", None),  # passed at the second attempt; her certificate awaits IISS's approval
         Seat(
             KIM,
             "rejected",
@@ -112,11 +113,12 @@ ENROLMENTS: dict[str, tuple[Seat, ...]] = {
         Seat(PRIYA, "completed", None),
         Seat(KIM, "active", 1),
         Seat(TANAKA, "active", 0),
+        Seat(PHAM, "completed", None),  # his certificate is revoked: see demo_certificates
     ),
     "green-finance-bonds-and-disclosure": (
         Seat(SASAKI, "completed", None),
         Seat(WANG, "active", 2),
-        Seat(KIM, "active", 0),
+        Seat(KIM, "completed", None),  # his certificate is re-issued after a name correction: see demo_certificates
     ),
     "environmental-goods-in-epas-and-ftas": (
         Seat(SASAKI, "completed", None),
@@ -162,8 +164,12 @@ ENROLMENTS: dict[str, tuple[Seat, ...]] = {
 }
 
 
-def seed_courses(institutions: dict, counts: dict[str, int]) -> None:
-    """Create the demo courses that are missing (by slug), with their enrolments and progress. No commit."""
+def seed_courses(institutions: dict, counts: dict[str, int]) -> list[Course]:
+    """Create the demo courses that are missing (by slug), with their enrolments and progress; return them. No commit.
+
+    A new course awards no certificate yet: :func:`training.main.demo_certificates.seed_certificates` sets its
+    certificate rules once the history is written, and issues each certificate on the day it was earned.
+    """
     counts.setdefault("courses", 0)
     existing = set(db.session.scalars(select(Course.slug).where(Course.slug.in_([c.slug for c in COURSES]))))
     emails = {email for spec in COURSES for email in spec.instructors}
@@ -172,11 +178,13 @@ def seed_courses(institutions: dict, counts: dict[str, int]) -> None:
     now = utcnow()
     today = now.date()
     history: list[tuple[Enrolment, int, int]] = []
+    created: list[Course] = []
     for spec in COURSES:
         if spec.slug in existing or spec.instructors[0] not in users:
             continue
         author = users[spec.instructors[0]]
         course = _create_course(spec, author, institutions, users, today)
+        created.append(course)
         counts["courses"] += 1
         seats = [seat for seat in ENROLMENTS.get(spec.slug, ()) if seat.email in users]
         for index, seat in enumerate(seats):
@@ -185,6 +193,7 @@ def seed_courses(institutions: dict, counts: dict[str, int]) -> None:
             change_status(author, course, CourseStatus.ARCHIVED.value)
     _backdate(history, now)
     db.session.flush()
+    return created
 
 
 def _create_course(spec: DemoCourse, author, institutions: dict, users: dict, today: date) -> Course:
@@ -208,6 +217,10 @@ def _create_course(spec: DemoCourse, author, institutions: dict, users: dict, to
         enrolment_key=DEMO_ENROLMENT_KEY if spec.mode == EnrolmentMode.KEY.value else None,
         capacity=spec.capacity,
         objective_codes=spec.objectives,
+        # No certificates while the history is written (they would be dated today): demo_certificates then sets
+        # the course's certificate mode and issues each certificate as of the day it was earned.
+        certificate_mode="none",
+        certificate_valid_months=spec.certificate_valid_months,
     )
     for email in spec.instructors[1:]:
         try:
