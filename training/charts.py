@@ -46,7 +46,7 @@ def bar_chart(
     top = max_value if max_value is not None else max([v for v in values if v is not None] + [0])
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     height = max(1, len(labels)) * ROW_HEIGHT + 8
-    described = "; ".join(f"{label}: {_number(value or 0, unit)}" for label, value in zip(labels, values))
+    described = "; ".join(f"{label}: {_number(value or 0, unit)}" for label, value in zip(labels, values, strict=True))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {escape(css_class)}" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="{ident}-t {ident}-d">',
@@ -54,13 +54,14 @@ def bar_chart(
         f'<desc id="{ident}-d">{escape(described) if labels else "No data."}</desc>',
         f'<line class="chart-axis" x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height - 4}"/>',
     ]
-    for row, (label, value) in enumerate(zip(labels, values)):
+    for row, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = row * ROW_HEIGHT + 4
         length = 0 if not top or not value else max(1.0, BAR_AREA * float(value) / float(top))
         parts.append(
             f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{y + 18}" text-anchor="end">'
             f"<title>{escape(label)}</title>{escape(_clip(label))}</text>"
-            f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="{ROW_HEIGHT - 10}" rx="3"/>'
+            f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" '
+            f'height="{ROW_HEIGHT - 10}" rx="3"/>'
             f'<text class="chart-value" x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 18}">'
             f"{escape(_number(value or 0, unit))}</text>"
         )
@@ -82,7 +83,7 @@ def radar_chart(
         angle = -math.pi / 2 + 2 * math.pi * index / n
         return centre + radius * fraction * math.cos(angle), centre + radius * fraction * math.sin(angle)
 
-    described = "; ".join(f"{a}: {_number(v or 0, unit)}" for a, v in zip(axes, values))
+    described = "; ".join(f"{a}: {_number(v or 0, unit)}" for a, v in zip(axes, values, strict=True))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-radar" role="img" viewBox="0 0 {size} {size}" '
         f'width="100%" aria-labelledby="{ident}-t {ident}-d">',
