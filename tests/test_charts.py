@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from defusedxml import ElementTree as ET
-
 import pytest
+from defusedxml import ElementTree as ET
 
 from training.charts import bar_chart, radar_chart
 
