@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench bench-gradebook
+.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench bench-gradebook bench-certificates
 
 run: setup
 	$(FLASK) db upgrade
@@ -59,3 +59,7 @@ bench: venv translations
 
 bench-gradebook: venv translations
 	$(PY) -m bench.gradebook $(BENCH_ARGS)
+
+# No database: renders certificate PDFs in a pool of 2 processes and compares with a naive loop (BENCH_ARGS="--count 500").
+bench-certificates: system-deps venv
+	$(PY) -m bench.certificates $(BENCH_ARGS)

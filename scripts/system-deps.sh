@@ -4,7 +4,7 @@
 # Usage: scripts/system-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk "$@")
+packages=(libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils zbar-tools "$@")
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
