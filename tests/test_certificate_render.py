@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from training.certificates import render
+from training.certificates import pdf_fonts, render
 from training.certificates.render import CertificateDoc, Design, PartyDoc, SignatoryDoc
 
 NAMES = {  # script: (name, name_lang)
@@ -319,7 +319,7 @@ def test_cjk_glyphs_embedded_are_the_system_fonts_own_glyphs():
 
 
 def test_a_cjk_font_that_cannot_be_embedded_as_bare_cff_is_subset_by_weasyprint_after_all(monkeypatch):
-    monkeypatch.setattr(render, "_bare_cid_cff", lambda font: None)  # as for a font whose CIDs are not glyph ids
+    monkeypatch.setattr(pdf_fonts, "_bare_cid_cff", lambda font: None)  # as for a font whose CIDs are not glyph ids
     pdf = render.render_pdf(make_doc("김민준", "ko"))
     assert glyph_problems(pdf, "김민준") == []
     assert not any(hasattr(font, "charstrings") for font, _ in drawn_glyphs(pdf))  # OpenType, glyph ids retained
