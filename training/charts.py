@@ -76,16 +76,17 @@ def radar_chart(
     if len(axes) != len(values) or len(axes) < 3:
         raise ValueError("a radar chart needs one value per axis and at least three axes")
     ident = f"chart-{next(_ids)}"
-    size, centre, radius = 420, 210, 140
+    # Wider than tall: the labels left and right of the polygon need room.
+    width, height, centre_x, centre_y, radius = 660, 420, 330, 210, 140
     n = len(axes)
 
     def point(index: int, fraction: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / n
-        return centre + radius * fraction * math.cos(angle), centre + radius * fraction * math.sin(angle)
+        return centre_x + radius * fraction * math.cos(angle), centre_y + radius * fraction * math.sin(angle)
 
     described = "; ".join(f"{a}: {_number(v or 0, unit)}" for a, v in zip(axes, values, strict=True))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-radar" role="img" viewBox="0 0 {size} {size}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-radar" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(described)}</desc>',
     ]
@@ -95,11 +96,11 @@ def radar_chart(
     for i, axis in enumerate(axes):
         x, y = point(i, 1.0)
         lx, ly = point(i, 1.18)
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
-        parts.append(f'<line class="chart-axis" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
+        anchor = "middle" if abs(lx - centre_x) < 10 else ("start" if lx > centre_x else "end")
+        parts.append(f'<line class="chart-axis" x1="{centre_x}" y1="{centre_y}" x2="{x:.1f}" y2="{y:.1f}"/>')
         parts.append(
             f'<text class="chart-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">'
-            f"<title>{escape(axis)}</title>{escape(_clip(axis, 22))}</text>"
+            f"<title>{escape(axis)}</title>{escape(_clip(axis, 28))}</text>"
         )
     shape = " ".join(
         f"{x:.1f},{y:.1f}"
