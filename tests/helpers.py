@@ -194,6 +194,7 @@ class World:
     quiz: WorldQuiz
     certificate: object
     job: object
+    cohost_request: object = None  # "other" asks to co-host the world course (hosted by "this")
 
     def value(self, endpoint: str, argument: str):
         if argument == "institution_id":
@@ -214,6 +215,8 @@ class World:
             return "up"
         if argument == "role":
             return "host"
+        if argument == "token" and endpoint == "profiles.public":
+            return self.target.profile_token
         if argument == "token":
             return self.confirm_token if endpoint == "auth.confirm_email" else self.reset_token
         if argument == "code":
@@ -234,6 +237,8 @@ class World:
             return self.certificate.serial
         if argument == "job_id":
             return self.job.id
+        if argument == "request_id":
+            return self.cohost_request.id
         raise LookupError(f"tests/helpers.py World has no real object for <{argument}> (route {endpoint}): add one")
 
     def url(self, rule) -> str:
@@ -277,7 +282,7 @@ def build_world(session) -> World:
     code = session.scalar(select(Objective.code).order_by(Objective.position).limit(1))
     assert code, "the seeded CAI objectives are missing"
     course, owner, module, attachment, pending = _world_course(session, this, code)
-    return World(
+    world = World(
         this,
         other,
         signatory,
@@ -294,6 +299,19 @@ def build_world(session) -> World:
         _world_quiz(session, course, target),
         *_world_certificate(session, course, this, target),
     )
+    world.cohost_request = _world_partnering(session, course, other, target)
+    return world
+
+
+def _world_partnering(session, course: Course, other: Institution, trainee: User):
+    """A pending request of "other" to co-host the world course; the target trainee's public competence profile."""
+    from training.courses.models import CohostRequest
+
+    request = CohostRequest(course_id=course.id, institution_id=other.id, message="We would like to co-host.")
+    trainee.profile_public, trainee.profile_token = True, "world-public-profile-token-00001"
+    session.add(request)
+    session.flush()
+    return request
 
 
 def _world_certificate(session, course: Course, institution: Institution, trainee: User):
@@ -304,11 +322,23 @@ def _world_certificate(session, course: Course, institution: Institution, traine
 
     pdf = b"%PDF-1.7\n% world certificate\n"
     certificate = Certificate(
-        serial=new_serial(), course_id=course.id, user_id=trainee.id, institution_id=institution.id,
-        status="issued", issued_at=utcnow(), pdf_key=storage().put(pdf, prefix="certificate", extension="pdf"),
-        pdf_sha256=__import__("hashlib").sha256(pdf).hexdigest(), pdf_size=len(pdf), credential_jwt="e30.e30.sig",
-        snapshot={"name": trainee.name, "course": {"title": course.title, "hours": "1", "slug": course.slug},
-                  "objectives": [], "institutions": [{"name": institution.name}], "issued_on": "2026-11-28"},
+        serial=new_serial(),
+        course_id=course.id,
+        user_id=trainee.id,
+        institution_id=institution.id,
+        status="issued",
+        issued_at=utcnow(),
+        pdf_key=storage().put(pdf, prefix="certificate", extension="pdf"),
+        pdf_sha256=__import__("hashlib").sha256(pdf).hexdigest(),
+        pdf_size=len(pdf),
+        credential_jwt="e30.e30.sig",
+        snapshot={
+            "name": trainee.name,
+            "course": {"title": course.title, "hours": "1", "slug": course.slug},
+            "objectives": [],
+            "institutions": [{"name": institution.name}],
+            "issued_on": "2026-11-28",
+        },
     )
     job = IssueJob(course_id=course.id, status="done", total=0, done=0, results=[])
     session.add_all([certificate, job])

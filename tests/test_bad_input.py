@@ -344,8 +344,11 @@ BAD_UPLOADS = {
     "html named logo.png": (b"<html><body><script>alert(1)</script></body></html>", "logo.png", NOT_AN_IMAGE),
     "PNG header then junk": (b"\x89PNG\r\n\x1a\n" + os.urandom(2000), "logo.png", DAMAGED),
     # Found by the random junk above: a chunk whose type is not ASCII made Pillow raise UnicodeDecodeError.
-    "PNG chunk with a non-ASCII type": (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0d\xc7\xc7\xc7\xc7" + b"\x00" * 40,
-                                        "logo.png", DAMAGED),
+    "PNG chunk with a non-ASCII type": (
+        b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0d\xc7\xc7\xc7\xc7" + b"\x00" * 40,
+        "logo.png",
+        DAMAGED,
+    ),
     "PNG cut in half": (png_bytes((64, 64))[:60], "logo.png", DAMAGED),
     "JPEG header then junk": (b"\xff\xd8\xff\xe0" + b"junk" * 300, "logo.jpg", DAMAGED),
     "GIF (wrong type)": (gif_bytes(), "logo.gif", NOT_AN_IMAGE),

@@ -297,3 +297,14 @@ def test_a_revoked_certificate_is_not_issued_again_automatically(db_session, iss
     db_session.flush()
     (row,) = bulk.run(job.id).results
     assert "revoked" in row["status"] and row["serial"] == ""
+
+
+def test_titles_in_the_missing_steps_are_escaped(client, db_session, setup):
+    course, quiz, trainee, _, _ = setup
+    course.modules[0].title = "<script>alert(1)</script>"
+    quiz.title = "<b>Quiz</b>"
+    db_session.commit()
+    client.login(trainee)
+    page = client.get(f"/courses/{course.slug}/completion").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>Quiz</b>" not in page

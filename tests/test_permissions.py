@@ -42,6 +42,7 @@ QB = f"{COURSE}/questions"
 Q = f"{QB}/<int:question_id>"
 ASM = f"{COURSE}/assessments/<int:assessment_id>"
 ATT = f"{COURSE}/attempts/<int:attempt_id>"  # a refused action answered with a redirect back and a message
+PP = "/partner/<int:institution_id>"
 
 # fmt: off
 MATRIX: dict[str, tuple] = {
@@ -205,6 +206,30 @@ MATRIX: dict[str, tuple] = {
     f"POST {INST}/certificate-template":  (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM,  BAD_FORM),
     f"GET {INST}/certificate-template/preview.pdf":
                                           (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    # Partner portal: an institution's partner admins and admins; "/partner/" sends a partner admin to their own.
+    # The world's co-host request is from "other" for the world course, hosted by "this": "this" decides it.
+    # (The admin's row above took "this" off the course's partners, so for them the request has no host left and
+    # is out of reach through "this" portal: 404. tests/test_partner_portal.py has an admin deciding.)
+    "GET /partner/":                      (LOGIN,     NOT_FOUND, NOT_FOUND, REDIRECT,  REDIRECT,  OK),
+    f"GET {PP}":                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"GET {PP}/staff":                    (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"POST {PP}/staff/invite":            (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM,  BAD_FORM),
+    f"POST {PP}/staff/<int:user_id>/roles":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT,  REDIRECT),
+    f"GET {PP}/cohosting":                (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
+    f"POST {PP}/cohosting":               (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, BAD_FORM,  BAD_FORM),
+    f"POST {PP}/cohosting/<int:request_id>/accept":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    f"POST {PP}/cohosting/<int:request_id>/decline":
+                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, REDIRECT,  NOT_FOUND),
+    # Competence profiles: everyone's own; the public page by its link (the target trainee's, made public).
+    "GET /profile/competence":            (LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "POST /profile/competence/sharing":   (LOGIN,     REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
+    "POST /profile/competence/new-link":  (LOGIN,     REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
+    "GET /p/<token>":                     (OK,        OK,        OK,        OK,        OK,        OK),
+    # Reports: admins (everything), partner admins with an institution (its courses), instructors (their own
+    # courses; this one teaches none, so an empty report). Trainees do not see reports.
+    "GET /reports":                       (LOGIN,     NOT_FOUND, OK,        OK,        OK,        OK),
 }
 # fmt: on
 

@@ -117,6 +117,9 @@ def configure_blueprints(app: Flask) -> None:
     from training.institutions.routes import bp as institutions_bp
     from training.main.routes import bp as main_bp
     from training.objectives.routes import bp as objectives_bp
+    from training.partners.routes import bp as partners_bp
+    from training.profiles.routes import bp as profiles_bp
+    from training.reports.routes import bp as reports_bp
 
     for blueprint in (
         main_bp,
@@ -127,6 +130,9 @@ def configure_blueprints(app: Flask) -> None:
         courses_bp,
         assessments_bp,
         certificates_bp,
+        partners_bp,
+        profiles_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -228,3 +228,54 @@ def _download_certificate(user, certificate) -> bool:
 @rule("institution.certificate_template")
 def _edit_template(user, institution) -> bool:
     return _manage_institution(user, institution)
+
+
+# --- Partner portal and competence profiles ----------------------------------------------------------
+
+
+@rule("institution.portal")
+def _partner_portal(user, institution) -> bool:
+    """An institution's partner portal (its courses' figures, its staff, co-hosting): its partner admins, admins."""
+    return _manage_institution(user, institution)
+
+
+@rule("cohost.decide")
+def _decide_cohost(user, cohost_request) -> bool:
+    """Accept or decline a request to co-host a course: admins and the partner admins of the course's host."""
+    if is_admin(user):
+        return True
+    if not (_authenticated(user) and user.has_role(Role.PARTNER_ADMIN) and user.institution_id):
+        return False
+    return any(
+        link.role == "host" and link.institution_id == user.institution_id
+        for link in cohost_request.course.institution_links
+    )
+
+
+@rule("profile.view_public")
+def _view_public_profile(user, owner) -> bool:
+    """Anyone, with the link, while the owner (an active account) keeps the profile public."""
+    return bool(owner is not None and owner.active and owner.profile_public and owner.profile_token)
+
+
+@rule("institution.staff_roles")
+def _change_staff_roles(user, member) -> bool:
+    """Give or take away a staff member's instructor or partner admin role: whoever manages the member's
+    institution; an administrator's roles only by administrators."""
+    if member is None or member.institution is None or not _manage_institution(user, member.institution):
+        return False
+    return is_admin(user) or not member.has_role(Role.ADMIN)
+
+
+# --- Reports -----------------------------------------------------------------------------------------
+
+
+@rule("reports.view")
+def _view_reports(user, obj=None) -> bool:
+    """The reports: admins (every course), partner admins of an institution (the courses it is linked to)
+    and instructors (the courses they teach). Which courses each sees is training/reports/services.scope_for."""
+    if is_admin(user):
+        return True
+    return _authenticated(user) and (
+        user.has_role(Role.INSTRUCTOR) or (user.has_role(Role.PARTNER_ADMIN) and user.institution_id is not None)
+    )

@@ -129,16 +129,21 @@ class CourseForm(FlaskForm):
     )
     cover = FileField(_l("Cover image"), description=_l("PNG, JPEG or SVG, at most 2 MB."))
     certificate_mode = SelectField(
-        _l("Certificates"), choices=list(CERTIFICATE_LABELS.items()), default="auto",
+        _l("Certificates"),
+        choices=list(CERTIFICATE_LABELS.items()),
+        default="auto",
         description=_l("Issued by the course's certifying institution (else its host)."),
     )
     certificate_min_grade = DecimalField(
-        _l("Minimum course grade for the certificate (%)"), places=None,
-        validators=[Optional(), NumberRange(min=0, max=100)], filters=[finite_or_none],
+        _l("Minimum course grade for the certificate (%)"),
+        places=None,
+        validators=[Optional(), NumberRange(min=0, max=100)],
+        filters=[finite_or_none],
         description=_l("Leave empty for none. Required modules and required assessments always count."),
     )
     certificate_valid_months = IntegerField(
-        _l("Certificate valid for (months)"), validators=[Optional(), NumberRange(min=1, max=600)],
+        _l("Certificate valid for (months)"),
+        validators=[Optional(), NumberRange(min=1, max=600)],
         description=_l("Leave empty if it never expires; set it for training that must be renewed."),
     )
 

@@ -1,0 +1,1 @@
+"""The partner portal: an institution's courses in figures, its staff, and co-hosting requests."""

@@ -1,0 +1,202 @@
+"""The figures of an institution's courses, aggregated in SQL.
+
+Four queries whatever the number of courses: the courses and every partner link they have, enrolments by
+status, certificates by status, and the average course grade. The course grade follows the gradebook's
+rule (``training.assessments.gradebook.course_grade``): the weighted mean of what counts of each published
+assessment with a weight (highest, last or average graded attempt), a missing assessment counting as 0.
+The average is over the trainees (active or completed) who have at least one graded attempt.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import and_, case, func, select
+
+from training.assessments.models import Assessment, AssessmentStatus, Attempt, AttemptStatus, GradingMethod
+from training.certificates.models import Certificate, CertificateStatus
+from training.courses.models import Course, CourseInstitution, Enrolment, EnrolmentStatus, InstitutionRole
+from training.extensions import db
+from training.institutions.models import Institution
+
+STUDYING = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.COMPLETED.value)
+ROLE_ORDER = (InstitutionRole.HOST.value, InstitutionRole.CO_HOST.value, InstitutionRole.CERTIFYING.value)
+TENTH = Decimal("0.1")
+
+
+@dataclass
+class CourseFigures:
+    id: int
+    slug: str
+    title: str
+    status: str
+    roles: list[str] = field(default_factory=list)  # this institution's roles in the course
+    certifier_id: int | None = None  # who approves its certificates: the certifying institution, else the host
+    certifier_name: str | None = None
+    enrolments: dict[str, int] = field(default_factory=dict)
+    average_grade: Decimal | None = None
+    graded: int = 0  # trainees in that average
+    certificates_issued: int = 0
+    certificates_pending: int = 0
+
+    @property
+    def completed(self) -> int:
+        return self.enrolments.get(EnrolmentStatus.COMPLETED.value, 0)
+
+    @property
+    def studying(self) -> int:
+        """Trainees with a seat: active or completed."""
+        return sum(self.enrolments.get(status, 0) for status in STUDYING)
+
+    @property
+    def total_enrolments(self) -> int:
+        return sum(self.enrolments.values())
+
+
+def _linked(institution_id: int):
+    return select(CourseInstitution.course_id).where(CourseInstitution.institution_id == institution_id)
+
+
+def _certifier(links: list[tuple[str, int, str]]) -> tuple[int | None, str | None]:
+    """As ``training.certificates.services.certifying_institution``: certifying first, then host, by name."""
+    for role in (InstitutionRole.CERTIFYING.value, InstitutionRole.HOST.value):
+        named = sorted((name, ident) for link_role, ident, name in links if link_role == role)
+        if named:
+            return named[0][1], named[0][0]
+    return None, None
+
+
+def course_figures(institution_id: int) -> list[CourseFigures]:
+    """Every course the institution hosts, co-hosts or certifies, with its figures, by title."""
+    linked = _linked(institution_id)
+    rows = db.session.execute(
+        select(
+            Course.id,
+            Course.slug,
+            Course.title,
+            Course.status,
+            CourseInstitution.role,
+            CourseInstitution.institution_id,
+            Institution.name,
+        )
+        .join(CourseInstitution, CourseInstitution.course_id == Course.id)
+        .join(Institution, Institution.id == CourseInstitution.institution_id)
+        .where(Course.id.in_(linked))
+        .order_by(func.lower(Course.title), Course.id)
+    ).all()
+    courses: dict[int, CourseFigures] = {}
+    links: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    for course_id, slug, title, status, role, link_institution_id, name in rows:
+        figures = courses.setdefault(course_id, CourseFigures(course_id, slug, title, status))
+        links[course_id].append((role, link_institution_id, name))
+        if link_institution_id == institution_id and role not in figures.roles:
+            figures.roles.append(role)
+    if not courses:
+        return []
+    for course_id, figures in courses.items():
+        figures.roles.sort(key=ROLE_ORDER.index)
+        figures.certifier_id, figures.certifier_name = _certifier(links[course_id])
+
+    for course_id, status, number in db.session.execute(
+        select(Enrolment.course_id, Enrolment.status, func.count())
+        .where(Enrolment.course_id.in_(linked))
+        .group_by(Enrolment.course_id, Enrolment.status)
+    ):
+        courses[course_id].enrolments[status] = number
+
+    for course_id, status, number in db.session.execute(
+        select(Certificate.course_id, Certificate.status, func.count())
+        .where(
+            Certificate.course_id.in_(linked),
+            Certificate.status.in_((CertificateStatus.ISSUED.value, CertificateStatus.PENDING.value)),
+        )
+        .group_by(Certificate.course_id, Certificate.status)
+    ):
+        if status == CertificateStatus.ISSUED.value:
+            courses[course_id].certificates_issued = number
+        else:
+            courses[course_id].certificates_pending = number
+
+    for course_id, average, graded in db.session.execute(_average_grades(linked)):
+        courses[course_id].average_grade = _tenth(average)
+        courses[course_id].graded = graded
+    return list(courses.values())
+
+
+def _tenth(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def _average_grades(linked):
+    """(course_id, average course grade, trainees graded) for the linked courses that have a graded trainee."""
+    counted_assessments = and_(
+        Assessment.course_id.in_(linked),
+        Assessment.status == AssessmentStatus.PUBLISHED.value,
+        Assessment.weight > 0,
+    )
+    # Each graded attempt, numbered from the last one back, for the "last attempt counts" method.
+    ranked = (
+        select(
+            Attempt.assessment_id,
+            Attempt.user_id,
+            Attempt.percent,
+            func.row_number()
+            .over(partition_by=(Attempt.assessment_id, Attempt.user_id), order_by=Attempt.number.desc())
+            .label("from_last"),
+        )
+        .join(Assessment, Assessment.id == Attempt.assessment_id)
+        .where(counted_assessments, Attempt.status == AttemptStatus.GRADED.value, Attempt.percent.is_not(None))
+        .subquery("ranked")
+    )
+    counted = case(
+        (
+            Assessment.grading_method == GradingMethod.LAST.value,
+            func.max(case((ranked.c.from_last == 1, ranked.c.percent))),
+        ),
+        (Assessment.grading_method == GradingMethod.AVERAGE.value, func.avg(ranked.c.percent)),
+        else_=func.max(ranked.c.percent),
+    )
+    # What each trainee's assessment brings to the course grade: its counted percent times its weight.
+    weighted = (
+        select(Assessment.course_id, ranked.c.user_id, (counted * Assessment.weight).label("points"))
+        .join(Assessment, Assessment.id == ranked.c.assessment_id)
+        .group_by(
+            ranked.c.assessment_id, ranked.c.user_id, Assessment.course_id, Assessment.weight, Assessment.grading_method
+        )
+        .subquery("weighted")
+    )
+    per_trainee = (
+        select(weighted.c.course_id, weighted.c.user_id, func.sum(weighted.c.points).label("points"))
+        .join(
+            Enrolment,
+            and_(Enrolment.course_id == weighted.c.course_id, Enrolment.user_id == weighted.c.user_id),
+        )
+        .where(Enrolment.status.in_(STUDYING))
+        .group_by(weighted.c.course_id, weighted.c.user_id)
+        .subquery("per_trainee")
+    )
+    total_weight = (
+        select(Assessment.course_id, func.sum(Assessment.weight).label("weight"))
+        .where(counted_assessments)
+        .group_by(Assessment.course_id)
+        .subquery("total_weight")
+    )
+    # "* 1.0": SQLite stores whole numbers in NUMERIC columns as integers, and would divide them as such.
+    grade = per_trainee.c.points * 1.0 / total_weight.c.weight
+    return (
+        select(per_trainee.c.course_id, func.avg(grade), func.count())
+        .join(total_weight, total_weight.c.course_id == per_trainee.c.course_id)
+        .group_by(per_trainee.c.course_id)
+    )
+
+
+def totals(courses: list[CourseFigures]) -> dict[str, int]:
+    return {
+        "courses": len(courses),
+        "studying": sum(c.studying for c in courses),
+        "completed": sum(c.completed for c in courses),
+        "certificates_issued": sum(c.certificates_issued for c in courses),
+        "certificates_pending": sum(c.certificates_pending for c in courses),
+    }
