@@ -233,6 +233,8 @@ class World:
             return getattr(self.quiz, argument.removesuffix("_id")).id
         if argument == "action":
             return "revoke" if endpoint == "certificates.decide" else "down"
+        if argument == "kind":
+            return "jwt"
         if argument == "serial":
             return self.certificate.serial
         if argument == "job_id":

@@ -190,9 +190,7 @@ MATRIX: dict[str, tuple] = {
     f"GET {INST}/keys.json":              (OK,        OK,        OK,        OK,        OK,        OK),
     f"GET {INST}/revocations.json":       (OK,        OK,        OK,        OK,        OK,        OK),
     "GET /certificates/<serial>.pdf":     (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
-    "GET /certificates/<serial>/credential.json":
-                                          (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
-    "GET /certificates/<serial>/credential.jwt":
+    "GET /certificates/<serial>/credential.<any(json,jwt):kind>":
                                           (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK),
     # Only for the enrolled; the admin asked to enrol above (pending) and may study any course.
     f"GET {COURSE}/completion":           (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK),

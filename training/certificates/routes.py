@@ -144,29 +144,22 @@ def download_pdf(serial: str):
     return file_response(certificate.pdf_key, "application/pdf", download_name=f"certificate-{certificate.serial}.pdf")
 
 
-@bp.route("/certificates/<serial>/credential.json")
+@bp.route("/certificates/<serial>/credential.<any(json,jwt):kind>")
 @login_required
-def download_credential(serial: str):
+def download_credential(serial: str, kind: str):
+    """The signed credential: as JSON (an EnvelopedVerifiableCredential) or as the bare VC-JWT."""
     certificate = load_certificate(serial, "certificate.download")
     if not certificate.credential_jwt:
         abort(404)
-    return Response(
-        services.credential_document(certificate),
-        mimetype="application/vc+ld+json",
-        headers={"Content-Disposition": f'attachment; filename="credential-{certificate.serial}.json"'},
+    body, mimetype = (
+        (services.credential_document(certificate), "application/vc+ld+json")
+        if kind == "json"
+        else (certificate.credential_jwt, "application/vc+jwt")
     )
-
-
-@bp.route("/certificates/<serial>/credential.jwt")
-@login_required
-def download_jwt(serial: str):
-    certificate = load_certificate(serial, "certificate.download")
-    if not certificate.credential_jwt:
-        abort(404)
     return Response(
-        certificate.credential_jwt,
-        mimetype="application/vc+jwt",
-        headers={"Content-Disposition": f'attachment; filename="credential-{certificate.serial}.jwt"'},
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="credential-{certificate.serial}.{kind}"'},
     )
 
 

@@ -143,6 +143,21 @@ def snapshot(enrolment: Enrolment, institution, grade) -> dict:
     }
 
 
+def _pending(enrolment: Enrolment, institution, grade, now: datetime, replaces: Certificate | None = None):
+    """A new certificate waiting to be issued, with today's snapshot and a fresh serial."""
+    return Certificate(
+        serial=new_serial(),
+        course_id=enrolment.course_id,
+        user_id=enrolment.user_id,
+        enrolment_id=enrolment.id,
+        institution_id=institution.id,
+        status=CertificateStatus.PENDING.value,
+        requested_at=now,
+        replaces_id=replaces.id if replaces is not None else None,
+        snapshot=snapshot(enrolment, institution, grade),
+    )
+
+
 @dataclass
 class Outcome:
     certificate: Certificate | None
@@ -166,16 +181,7 @@ def request_or_issue(enrolment: Enrolment, actor=None, *, now: datetime | None =
     completion = rules.evaluate(enrolment)
     if not completion.met:
         raise CertificateError(_l("The completion rules are not met yet."))
-    certificate = Certificate(
-        serial=new_serial(),
-        course_id=course.id,
-        user_id=enrolment.user_id,
-        enrolment_id=enrolment.id,
-        institution_id=institution.id,
-        status=CertificateStatus.PENDING.value,
-        requested_at=now,
-        snapshot=snapshot(enrolment, institution, completion.grade),
-    )
+    certificate = _pending(enrolment, institution, completion.grade, now)
     try:
         with db.session.begin_nested():  # a racing twin (bulk issue, a double click) loses on the unique index
             db.session.add(certificate)
@@ -250,17 +256,7 @@ def reissue(actor, certificate: Certificate, reason: str, *, now: datetime | Non
     if enrolment is None:
         raise CertificateError(_l("The enrolment behind this certificate no longer exists."))
     institution = certificate.institution
-    fresh = Certificate(
-        serial=new_serial(),
-        course_id=certificate.course_id,
-        user_id=certificate.user_id,
-        enrolment_id=enrolment.id,
-        institution_id=institution.id,
-        status=CertificateStatus.PENDING.value,
-        requested_at=now,
-        replaces_id=certificate.id,
-        snapshot=snapshot(enrolment, institution, rules.evaluate(enrolment).grade),
-    )
+    fresh = _pending(enrolment, institution, rules.evaluate(enrolment).grade, now, replaces=certificate)
     db.session.add(fresh)
     db.session.flush()
     issue(actor, fresh, now=now)
