@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench bench-gradebook bench-certificates
+.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench bench-gradebook bench-certificates bench-reports
 
 run: setup
 	$(FLASK) db upgrade
@@ -59,6 +59,10 @@ bench: venv translations
 
 bench-gradebook: venv translations
 	$(PY) -m bench.gradebook $(BENCH_ARGS)
+
+# The reports page and its CSV: the demo plus the large demo history (~5,000 and ~100,000 enrolments); same BENCH_ARGS.
+bench-reports: venv translations
+	$(PY) -m bench.reports $(BENCH_ARGS)
 
 # No database: renders certificate PDFs in a pool of 2 processes and compares with a naive loop (BENCH_ARGS="--count 500").
 bench-certificates: system-deps venv
