@@ -77,7 +77,7 @@ def radar_chart(
         raise ValueError("a radar chart needs one value per axis and at least three axes")
     ident = f"chart-{next(_ids)}"
     # Wider than tall: the labels left and right of the polygon need room.
-    width, height, centre_x, centre_y, radius = 660, 420, 330, 210, 140
+    width, height, centre_x, centre_y, radius = 780, 420, 390, 210, 140
     n = len(axes)
 
     def point(index: int, fraction: float) -> tuple[float, float]:
