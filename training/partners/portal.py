@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 
-from training.assessments.models import Assessment, AssessmentStatus, Attempt, AttemptStatus, GradingMethod
+from training.assessments.course_results import course_results
 from training.certificates.models import Certificate, CertificateStatus
 from training.courses.models import Course, CourseInstitution, Enrolment, EnrolmentStatus, InstitutionRole
 from training.extensions import db
@@ -131,64 +131,20 @@ def _tenth(value) -> Decimal | None:
 
 def _average_grades(linked):
     """(course_id, average course grade, trainees graded) for the linked courses that have a graded trainee."""
-    counted_assessments = and_(
-        Assessment.course_id.in_(linked),
-        Assessment.status == AssessmentStatus.PUBLISHED.value,
-        Assessment.weight > 0,
-    )
-    # Each graded attempt, numbered from the last one back, for the "last attempt counts" method.
-    ranked = (
+    cohort = (
         select(
-            Attempt.assessment_id,
-            Attempt.user_id,
-            Attempt.percent,
-            func.row_number()
-            .over(partition_by=(Attempt.assessment_id, Attempt.user_id), order_by=Attempt.number.desc())
-            .label("from_last"),
+            Enrolment.id.label("enrolment_id"),
+            Enrolment.user_id.label("user_id"),
+            Enrolment.course_id.label("course_id"),
         )
-        .join(Assessment, Assessment.id == Attempt.assessment_id)
-        .where(counted_assessments, Attempt.status == AttemptStatus.GRADED.value, Attempt.percent.is_not(None))
-        .subquery("ranked")
+        .where(Enrolment.course_id.in_(linked), Enrolment.status.in_(STUDYING))
+        .subquery("cohort")
     )
-    counted = case(
-        (
-            Assessment.grading_method == GradingMethod.LAST.value,
-            func.max(case((ranked.c.from_last == 1, ranked.c.percent))),
-        ),
-        (Assessment.grading_method == GradingMethod.AVERAGE.value, func.avg(ranked.c.percent)),
-        else_=func.max(ranked.c.percent),
-    )
-    # What each trainee's assessment brings to the course grade: its counted percent times its weight.
-    weighted = (
-        select(Assessment.course_id, ranked.c.user_id, (counted * Assessment.weight).label("points"))
-        .join(Assessment, Assessment.id == ranked.c.assessment_id)
-        .group_by(
-            ranked.c.assessment_id, ranked.c.user_id, Assessment.course_id, Assessment.weight, Assessment.grading_method
-        )
-        .subquery("weighted")
-    )
-    per_trainee = (
-        select(weighted.c.course_id, weighted.c.user_id, func.sum(weighted.c.points).label("points"))
-        .join(
-            Enrolment,
-            and_(Enrolment.course_id == weighted.c.course_id, Enrolment.user_id == weighted.c.user_id),
-        )
-        .where(Enrolment.status.in_(STUDYING))
-        .group_by(weighted.c.course_id, weighted.c.user_id)
-        .subquery("per_trainee")
-    )
-    total_weight = (
-        select(Assessment.course_id, func.sum(Assessment.weight).label("weight"))
-        .where(counted_assessments)
-        .group_by(Assessment.course_id)
-        .subquery("total_weight")
-    )
-    # "* 1.0": SQLite stores whole numbers in NUMERIC columns as integers, and would divide them as such.
-    grade = per_trainee.c.points * 1.0 / total_weight.c.weight
+    results = course_results(cohort)
     return (
-        select(per_trainee.c.course_id, func.avg(grade), func.count())
-        .join(total_weight, total_weight.c.course_id == per_trainee.c.course_id)
-        .group_by(per_trainee.c.course_id)
+        select(results.c.course_id, func.avg(results.c.grade), func.count())
+        .where(results.c.counted > 0)
+        .group_by(results.c.course_id)
     )
 
 
