@@ -42,13 +42,19 @@ def _path_for(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values)
 
 
-def certifying_institution(course: Course):
-    """Who certifies: the course's certifying institution, else its host."""
+def certifier_of(links):
+    """The rule of who certifies, over ``(role, name, item)`` triples: the certifying institution, else the
+    host; the first by name among several. Returns that link's item, or None."""
     for role in (InstitutionRole.CERTIFYING.value, InstitutionRole.HOST.value):
-        for link in course.partners:
-            if link.role == role:
-                return link.institution
+        named = sorted(((name, item) for link_role, name, item in links if link_role == role), key=lambda p: p[0])
+        if named:
+            return named[0][1]
     return None
+
+
+def certifying_institution(course: Course):
+    """Who certifies this course (see :func:`certifier_of`)."""
+    return certifier_of([(link.role, link.institution.name, link.institution) for link in course.institution_links])
 
 
 def live_certificate(user_id: int, course_id: int) -> Certificate | None:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from training.assessments.course_results import course_results
 from training.certificates.models import Certificate, CertificateStatus
+from training.certificates.services import certifier_of
 from training.courses.models import Course, CourseInstitution, Enrolment, EnrolmentStatus, InstitutionRole
 from training.extensions import db
 from training.institutions.models import Institution
@@ -59,15 +60,6 @@ def _linked(institution_id: int):
     return select(CourseInstitution.course_id).where(CourseInstitution.institution_id == institution_id)
 
 
-def _certifier(links: list[tuple[str, int, str]]) -> tuple[int | None, str | None]:
-    """As ``training.certificates.services.certifying_institution``: certifying first, then host, by name."""
-    for role in (InstitutionRole.CERTIFYING.value, InstitutionRole.HOST.value):
-        named = sorted((name, ident) for link_role, ident, name in links if link_role == role)
-        if named:
-            return named[0][1], named[0][0]
-    return None, None
-
-
 def course_figures(institution_id: int) -> list[CourseFigures]:
     """Every course the institution hosts, co-hosts or certifies, with its figures, by title."""
     linked = _linked(institution_id)
@@ -97,7 +89,9 @@ def course_figures(institution_id: int) -> list[CourseFigures]:
         return []
     for course_id, figures in courses.items():
         figures.roles.sort(key=ROLE_ORDER.index)
-        figures.certifier_id, figures.certifier_name = _certifier(links[course_id])
+        figures.certifier_id, figures.certifier_name = certifier_of(
+            [(role, name, (ident, name)) for role, ident, name in links[course_id]]
+        ) or (None, None)
 
     for course_id, status, number in db.session.execute(
         select(Enrolment.course_id, Enrolment.status, func.count())
