@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import select
 
-from training.certificates import credential, render
+from training.certificates import credential
 from training.certificates.models import Certificate, CertificateTemplate, InstitutionKey
 from training.db import utcnow
 from training.extensions import db
 from training.storage import storage
+
+if TYPE_CHECKING:
+    from training.certificates import render
 
 DEFAULT_WORDING = "This certifies that {name} has completed the course {course} ({hours} hours)."
 
@@ -96,6 +100,8 @@ def _file(key: str | None) -> bytes | None:
 
 
 def design_for(institution_id: int) -> render.Design:
+    from training.certificates import render  # WeasyPrint loads when a certificate is drawn
+
     template = db.session.scalar(
         select(CertificateTemplate).where(CertificateTemplate.institution_id == institution_id)
     )
@@ -105,6 +111,8 @@ def design_for(institution_id: int) -> render.Design:
 
 
 def design_of(template: CertificateTemplate) -> render.Design:
+    from training.certificates import render  # WeasyPrint loads when a certificate is drawn
+
     return render.Design(
         layout=template.layout,
         primary=template.primary_colour,
@@ -120,6 +128,8 @@ def design_of(template: CertificateTemplate) -> render.Design:
 def document(
     snap: dict, *, serial: str, verify_url: str, design: render.Design, status_note=None
 ) -> render.CertificateDoc:
+    from training.certificates import render  # WeasyPrint loads when a certificate is drawn
+
     parties = tuple(
         render.PartyDoc(
             name=p["name"],
@@ -157,6 +167,7 @@ def document(
 
 
 def pdf(certificate: Certificate) -> bytes:
+    from training.certificates import render  # WeasyPrint loads when a certificate is drawn
     from training.certificates.services import credential_document, public_url
 
     doc = document(

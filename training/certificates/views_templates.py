@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,7 +11,7 @@ from sqlalchemy import select
 
 from training import policy
 from training.audit.services import record
-from training.certificates import documents, render
+from training.certificates import documents
 from training.certificates.forms import TemplateForm
 from training.certificates.models import CertificateTemplate
 from training.certificates.routes import bp
@@ -17,6 +19,9 @@ from training.courses.forms import language_choices
 from training.db import utcnow
 from training.extensions import db
 from training.institutions.models import Institution
+
+if TYPE_CHECKING:
+    from training.certificates import render
 
 FIELDS = (
     "layout",
@@ -46,6 +51,8 @@ def _form(template: CertificateTemplate | None, formdata=None, **kwargs) -> Temp
 
 
 def _design(form: TemplateForm) -> render.Design:
+    from training.certificates import render  # WeasyPrint loads when a certificate is drawn
+
     return render.Design(
         layout=form.layout.data,
         primary=form.primary_colour.data,
@@ -61,6 +68,8 @@ def _design(form: TemplateForm) -> render.Design:
 @bp.route("/institutions/<int:institution_id>/certificate-template", methods=["GET", "POST"])
 @login_required
 def template_form(institution_id: int):
+    from training.certificates import render  # WeasyPrint loads when a certificate is drawn
+
     institution = _institution(institution_id)
     template = db.session.scalar(
         select(CertificateTemplate).where(CertificateTemplate.institution_id == institution.id)
@@ -96,6 +105,8 @@ def template_form(institution_id: int):
 @login_required
 def template_preview(institution_id: int):
     """The template as it stands in the form (query string), on sample data, marked as a specimen."""
+    from training.certificates import render  # WeasyPrint loads when a certificate is drawn
+
     institution = _institution(institution_id)
     form = _form(None, formdata=request.args if request.args else None, meta={"csrf": False})
     if request.args and not form.validate():
