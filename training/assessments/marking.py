@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from training.assessments import grading
@@ -214,9 +214,9 @@ def review_shown(assessment: Assessment, attempt: Attempt, now: datetime) -> boo
     return False
 
 
-def queue(course, limit: int | None = None) -> list[AttemptAnswer]:
-    """Answers waiting for a grader, oldest submission first."""
-    stmt = (
+def waiting_answers(course):
+    """The statement of the answers waiting for a grader, oldest submission first (the grading queue)."""
+    return (
         select(AttemptAnswer)
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .join(Assessment, Assessment.id == Attempt.assessment_id)
@@ -228,9 +228,17 @@ def queue(course, limit: int | None = None) -> list[AttemptAnswer]:
             selectinload(AttemptAnswer.question),
         )
     )
+
+
+def queue(course, limit: int | None = None) -> list[AttemptAnswer]:
+    stmt = waiting_answers(course)
     if limit:
         stmt = stmt.limit(limit)
     return list(db.session.scalars(stmt))
+
+
+def queue_size(course) -> int:
+    return db.session.scalar(select(func.count()).select_from(waiting_answers(course).order_by(None).subquery()))
 
 
 def _str(value) -> str | None:

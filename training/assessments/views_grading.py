@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training import policy
-from training.assessments import attempts as rules
 from training.assessments import gradebook, marking
 from training.assessments.forms import STATUS_LABELS, grade_form_for
 from training.assessments.models import Attempt, AttemptAnswer
@@ -18,16 +17,17 @@ from training.courses.routes import load_course
 from training.db import utcnow
 from training.extensions import db
 from training.markdown import render as render_markdown
+from training.pagination import paginate
 
 
 @bp.route("/<slug>/grading")
 @login_required
 def grading_queue(slug: str):
     course = load_course(slug, "course.grade")
-    rules.close_expired(utcnow())
-    db.session.commit()
-    waiting = marking.queue(course)
-    return render_template("assessments/queue.html", course=course, waiting=waiting)
+    if gradebook.close_overdue(course, utcnow()):
+        db.session.commit()
+    page = paginate(marking.waiting_answers(course), per_page=50)
+    return render_template("assessments/queue.html", course=course, page=page)
 
 
 def _load_answer(course, answer_id: int) -> AttemptAnswer:
@@ -91,7 +91,7 @@ def grade_answer(slug: str, answer_id: int):
         attempt=answer.attempt,
         rubric=rubric,
         form=form,
-        waiting=len(marking.queue(course)),
+        waiting=marking.queue_size(course),
         prompt=render_markdown(answer.question.prompt) if answer.question.prompt_format == "markdown" else None,
     ), (400 if request.method == "POST" else 200)
 
