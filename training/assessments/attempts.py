@@ -93,7 +93,7 @@ def start(assessment: Assessment, user, now: datetime, rng: random.Random | None
             if close_if_expired(attempt, now):
                 continue
             return attempt
-    state = availability(assessment, [a for a in previous], now)
+    state = availability(assessment, previous, now)
     if not state.can_start:
         raise AttemptError(state.reason)
     rng = rng or random.SystemRandom()

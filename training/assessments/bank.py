@@ -11,7 +11,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from training.assessments import gift, gift_bridge, grading
-from training.assessments.models import AssessmentItem, AttemptAnswer, Question, QuestionCategory
+from training.assessments.models import AssessmentItem, Attempt, AttemptAnswer, Question, QuestionCategory
 from training.audit.services import record
 from training.db import utcnow
 from training.extensions import db
@@ -181,8 +181,6 @@ def _key(spec: dict) -> dict:
 
 
 def answered_attempt_count(question: Question) -> int:
-    from training.assessments.models import Attempt
-
     return (
         db.session.scalar(
             select(func.count(func.distinct(AttemptAnswer.attempt_id)))
