@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from training.assessments import marking
 from training.assessments.models import (
@@ -249,11 +249,3 @@ def submit(attempt: Attempt, now: datetime, *, by_timer: bool = False) -> bool:
         attempt.late = True
     marking.grade_submitted(attempt)
     return True
-
-
-def in_progress_count(assessment: Assessment) -> int:
-    return db.session.scalar(
-        select(func.count()).where(
-            Attempt.assessment_id == assessment.id, Attempt.status == AttemptStatus.IN_PROGRESS.value
-        )
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from training.audit.services import record
 from training.courses.models import Enrolment, EnrolmentStatus, Module, ModuleProgress
@@ -89,10 +89,3 @@ def progress_for(enrolments: list[Enrolment]) -> dict[int, Progress]:
         upcoming = next((m for m in course_modules if m not in finished), None)
         result[enrolment.id] = Progress(len(finished), len(course_modules), upcoming)
     return result
-
-
-def module_counts(course_ids) -> dict[int, int]:
-    rows = db.session.execute(
-        select(Module.course_id, func.count()).where(Module.course_id.in_(list(course_ids))).group_by(Module.course_id)
-    ).all()
-    return dict(rows)
