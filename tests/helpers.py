@@ -23,7 +23,7 @@ from werkzeug.test import encode_multipart
 from tests.factories import PASSWORD, Browser
 from training.auth.models import User
 from training.auth.services import issue_token
-from training.courses.models import Course, CourseInstitution, Enrolment, Module, ModuleAttachment
+from training.courses.models import Course, CourseInstitution, Enrolment, Module, ModuleAttachment, ModuleProgress
 from training.db import utcnow
 from training.institutions.models import Institution, Signatory
 from training.objectives.models import Objective
@@ -176,7 +176,10 @@ def link_in_mail(message, path_prefix: str) -> str:
 
 @dataclass
 class World:
-    """Two institutions, a logo, signatories (one to keep, one to delete), a user to edit, live tokens."""
+    """Two institutions, a logo, signatories (one to keep, one to delete), live tokens, and a published course
+    hosted by "this" one, taught by ``owner``. ``target`` is the world's trainee: a member of "this", who completed
+    the course and owns every personal object of the world (the quiz attempt, the certificate, the public
+    competence profile, the tokens); an administrator edits them; a partner admin of "this" changes their roles."""
 
     this: Institution
     other: Institution
@@ -284,6 +287,7 @@ def build_world(session) -> World:
     code = session.scalar(select(Objective.code).order_by(Objective.position).limit(1))
     assert code, "the seeded CAI objectives are missing"
     course, owner, module, attachment, pending = _world_course(session, this, code)
+    _world_enrolment(session, course, module, target)
     world = World(
         this,
         other,
@@ -303,6 +307,18 @@ def build_world(session) -> World:
     )
     world.cohost_request = _world_partnering(session, course, other, target)
     return world
+
+
+def _world_enrolment(session, course: Course, module: Module, trainee: User) -> Enrolment:
+    """The target trainee has completed the world course (its one module done)."""
+    enrolment = Enrolment(
+        user_id=trainee.id, course_id=course.id, status="completed", completed_at=utcnow(), last_module_id=module.id
+    )
+    session.add(enrolment)
+    session.flush()
+    session.add(ModuleProgress(enrolment_id=enrolment.id, module_id=module.id))
+    session.flush()
+    return enrolment
 
 
 def _world_partnering(session, course: Course, other: Institution, trainee: User):
@@ -350,7 +366,8 @@ def _world_certificate(session, course: Course, institution: Institution, traine
 
 @dataclass
 class WorldQuiz:
-    """A published quiz of the world course: an essay with a rubric, and another trainee's submitted attempt."""
+    """A published quiz of the world course: an essay with a rubric, and the target trainee's submitted attempt,
+    awaiting the grading of its essay."""
 
     category: object
     question: object
@@ -425,8 +442,8 @@ def _world_quiz(session, course: Course, trainee: User) -> WorldQuiz:
 
 
 def _world_course(session, institution: Institution, code: str):
-    """A published approval-mode course taught by its own instructor (not any role of the matrix),
-    hosted by ``institution``, with a module, an attachment, a cover and a pending request."""
+    """A published approval-mode course taught by its own instructor (``owner``, who has no institution),
+    hosted by ``institution``, with a module, an attachment, a cover and another trainee's pending request."""
     objective = session.scalar(select(Objective).where(Objective.code == code))
     owner = fast_user(session, roles=("instructor",), name="Course Owner")
     course = Course(
@@ -458,6 +475,39 @@ def _world_course(session, institution: Institution, code: str):
     session.add(pending)
     session.flush()
     return course, owner, module, attachment, pending
+
+
+def world_user(session, world: World, role: str) -> User | None:
+    """The user of a column of the permission matrix (tests/test_permissions.py ROLES); None for anonymous.
+    A "_this" user owns or serves the world's objects; an "_other" one is the same kind of user with no tie
+    to them: another trainee and an instructor of another course (both of "this" institution), the partner
+    admin of "other"."""
+    if role == "anonymous":
+        return None
+    if role == "trainee_this":
+        return world.target
+    if role == "instructor_this":
+        return world.owner
+    roles, institution = {
+        "trainee_other": (("trainee",), world.this),
+        "instructor_other": (("instructor",), world.this),
+        "partner_admin_this": (("partner_admin",), world.this),
+        "partner_admin_other": (("partner_admin",), world.other),
+        "admin": (("admin",), None),
+    }[role]
+    user = fast_user(session, roles=roles, institution_id=institution.id if institution else None)
+    if role == "instructor_other":
+        other_course = Course(
+            slug="other-course",
+            title="Other course",
+            summary="Taught by an instructor of the permission matrix.",
+            status="published",
+            published_at=utcnow(),
+        )
+        other_course.instructors.append(user)
+        session.add(other_course)
+        session.flush()
+    return user
 
 
 # Blueprints under construction whose permission rows are still to be written by their authors.
