@@ -359,3 +359,21 @@ def test_a_partner_admin_without_an_institution_manages_nothing(client, db_sessi
     client.login(fast_user(db_session, roles=("partner_admin",), institution_id=None))
     assert client.get("/institutions/").status_code == 404
     assert client.get(f"/institutions/{world.this.id}/edit").status_code == 404
+
+
+def test_the_certificates_page_links_the_issue_job_only_for_those_who_may_follow_it(client, db_session):
+    """The course's instructor reads its certificates but does not issue them, so the last bulk issue is
+    not linked for them (its page is the certifier's: 404); the certifying institution's partner admin follows it."""
+    world = build_world(db_session)
+    job_url = f"/courses/{world.course.slug}/certificates/jobs/{world.job.id}"
+    for user, linked in [
+        (world.owner, False),
+        (world_user(db_session, world, "partner_admin_this"), True),
+        (world_user(db_session, world, "admin"), True),
+    ]:
+        client.login(user)
+        page = client.get(f"/courses/{world.course.slug}/certificates")
+        assert page.status_code == 200
+        assert (job_url in text(page)) is linked
+        assert client.get(job_url).status_code == (200 if linked else 404)
+        client.logout()
