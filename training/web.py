@@ -20,6 +20,8 @@ ERROR_TEXT = {
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("An unexpected error happened on our side. It has been logged.")),
 }
+# A body in a format no form reads (JSON) is a bad request to the person who sent it.
+ERROR_TEXT[415] = ERROR_TEXT[400]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -70,6 +72,9 @@ def configure_errors(app: Flask) -> None:
 def configure_request_guards(app: Flask) -> None:
     """A NUL has no place in a URL path, and PostgreSQL refuses it in a query: no such page.
 
+    Forms are posted form-encoded or as multipart; a JSON body is refused (415) before any view runs.
+    Flask-WTF would otherwise read it as the form (``ImmutableMultiDict(request.get_json())``), and a
+    list, a number or a nested object there raises inside the form instead of failing validation.
     Query strings and forms are left to their validators, which explain the problem next to the field.
     """
 
@@ -77,6 +82,11 @@ def configure_request_guards(app: Flask) -> None:
     def _refuse_nul_in_path():
         if "\x00" in request.path:
             abort(404)
+
+    @app.before_request
+    def _refuse_json_bodies():
+        if request.method not in ("GET", "HEAD", "OPTIONS") and request.is_json:
+            abort(415)
 
 
 def configure_security_headers(app: Flask) -> None:
