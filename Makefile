@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup system-deps venv translations lint format extract-messages seed clean bench bench-gradebook bench-certificates bench-reports
+.PHONY: run test e2e setup system-deps venv translations lint format extract-messages seed clean audit bench bench-gradebook bench-certificates bench-reports bench-load
 
 run: setup
 	$(FLASK) db upgrade
@@ -17,6 +17,10 @@ run: setup
 test: setup
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; rc=0; fi; exit $$rc
+
+# Only the browser journeys and the accessibility audit (tests/e2e); `make test` runs them too.
+e2e: setup
+	$(PY) -m pytest tests/e2e -p no:xdist
 
 setup: system-deps venv translations
 
@@ -51,7 +55,11 @@ seed: venv
 	$(FLASK) seed-demo
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache test-artifacts
+
+# Known vulnerabilities in the pinned requirements (needs PyPI's JSON API; see docs/security.md).
+audit: venv
+	$(VENV)/bin/pip-audit --requirement requirements.txt --requirement requirements-dev.txt --vulnerability-service pypi --progress-spinner off
 
 # On demand, never part of `make test`: needs a PostgreSQL server (BENCH_ARGS="--database-url ...").
 bench: venv translations
@@ -67,3 +75,8 @@ bench-reports: venv translations
 # No database: renders certificate PDFs in a pool of 2 processes and compares with a naive loop (BENCH_ARGS="--count 500").
 bench-certificates: system-deps venv
 	$(PY) -m bench.certificates $(BENCH_ARGS)
+
+# The load benchmark: 10k trainees, 500 courses, 100k enrolments, 500k answers on PostgreSQL, gunicorn as in
+# the README's production section, each page's throughput against a trivial route; same BENCH_ARGS.
+bench-load: venv translations
+	$(PY) -m bench.load $(BENCH_ARGS)

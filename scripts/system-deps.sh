@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the platform needs (PDF fonts and the fast font subsetter),
+# Installs the Debian packages the platform needs (PDF fonts, the fast font subsetter, and Chromium for the tests),
 # when they are missing and we are root; otherwise prints the exact command to run.
 # Usage: scripts/system-deps.sh [extra-package ...]
 set -euo pipefail
 
-packages=(libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils zbar-tools "$@")
+# chromium: Debian's browser, driven by Playwright in the browser journeys (tests/e2e); never a downloaded build.
+packages=(libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk poppler-utils zbar-tools chromium "$@")
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
