@@ -17,6 +17,8 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "UPLOAD_IMAGE_MAX_BYTES": 2 * 1024 * 1024,
     "UPLOAD_ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    # A CSV of the 5,000 rows an enrolment import takes is well under 1 MB.
+    "UPLOAD_CSV_MAX_BYTES": 2 * 1024 * 1024,
     "ENROLMENT_KEY_RATE_LIMIT": "10 per minute;50 per hour",
     "WTF_CSRF_TIME_LIMIT": None,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -289,8 +289,11 @@ def import_csv(slug: str):
     form = CsvUploadForm()
     if form.validate_on_submit():
         data = uploaded_bytes(form.file)
+        limit = current_app.config["UPLOAD_CSV_MAX_BYTES"]
         if not data:
             form.file.errors = [_("Choose a CSV file to upload.")]
+        elif len(data) > limit:
+            form.file.errors = [_("The file is too large (at most %(size)s KB).", size=limit // 1024)]
         else:
             parsed = bulk.parse(data, course)
             token = stage_upload(data, f"enrolcsv{course.id}", "csv") if parsed.ok else ""
