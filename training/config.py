@@ -37,6 +37,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
     "RESET_RATE_LIMIT": "5 per minute;20 per hour",
+    # Checking an uploaded PDF against a certificate (anonymous): hashing up to 5 MB per request.
+    "VERIFY_RATE_LIMIT": "30 per minute",
     "MAIL_SERVER": None,
     "MAIL_PORT": 587,
     "MAIL_USERNAME": None,

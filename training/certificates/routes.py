@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -57,7 +57,7 @@ def verify_lookup():
 
 
 @bp.route("/verify/<serial>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"], methods=["POST"])
 def verify(serial: str):
     certificate = find(serial)
     info = services.verification(certificate)
