@@ -388,3 +388,65 @@ def test_each_upload_refuses_an_oversized_file_with_a_clear_message(app, client,
         assert message in error_texts(response), error_texts(response)
     assert count() == rows
     assert stored_files(app) == files
+
+
+# --- Behind a reverse proxy ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def proxied_app(tmp_path_factory):
+    """An app told that one reverse proxy stands in front of it, with its own empty database."""
+    from flask_migrate import upgrade
+
+    from tests.conftest import make_test_app
+    from training.extensions import db
+
+    tmp = tmp_path_factory.mktemp("proxied")
+    application = make_test_app(f"sqlite:///{tmp / 'proxied.sqlite3'}", tmp, TRUSTED_PROXIES=1)
+    with application.app_context():
+        upgrade()
+        db.engine.dispose()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def _failed_login(client, forwarded_for: str) -> int:
+    environ = {"REMOTE_ADDR": "127.0.0.1"}  # every request arrives from the proxy
+    headers = {"X-Forwarded-For": forwarded_for, "X-Forwarded-Proto": "https"}
+    page = client.get("/auth/forgot", environ_base=environ, headers=headers).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"email": f"nobody-{forwarded_for}@example.org", "password": "wrong-password-1", "csrf_token": token}
+    referer = {**headers, "Referer": "https://localhost/auth/login"}
+    return client.post("/auth/login", data=data, environ_base=environ, headers=referer).status_code
+
+
+def test_behind_a_trusted_proxy_the_limits_count_per_client_not_per_proxy(proxied_app, monkeypatch):
+    monkeypatch.setitem(proxied_app.config, "LOGIN_RATE_LIMIT", "2 per minute")
+    limiter.reset()
+    try:
+        first, second = proxied_app.test_client(), proxied_app.test_client()
+        assert [_failed_login(first, "203.0.113.7") for _ in range(3)] == [401, 401, 429]
+        assert _failed_login(second, "198.51.100.20") == 401, "another client behind the same proxy is not blocked"
+        response = first.get("/", headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+        assert "Strict-Transport-Security" in response.headers, "the proxy's scheme is trusted too"
+    finally:
+        limiter.reset()
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_header_is_ignored(client, db_session, monkeypatch):
+    monkeypatch.setitem(client.application.config, "LOGIN_RATE_LIMIT", "2 per minute")
+    limiter.reset()
+    try:
+        codes = []
+        for n in range(3):
+            codes.append(
+                client.post(
+                    "/auth/login",
+                    {"email": "nobody@example.org", "password": "wrong-password-1"},
+                    headers={"X-Forwarded-For": f"203.0.113.{n}"},
+                ).status_code
+            )
+        assert codes == [401, 401, 429]
+    finally:
+        limiter.reset()

@@ -35,6 +35,10 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # How many reverse proxies (nginx, a load balancer) stand in front of the app. Each appends the address it
+    # received the request from to X-Forwarded-For; the app trusts that many entries, so the rate limits count
+    # per client rather than per proxy. 0 (no proxy): the header is ignored, as any client could forge it.
+    "TRUSTED_PROXIES": 0,
     "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
     "RESET_RATE_LIMIT": "5 per minute;20 per hour",
     # Checking an uploaded PDF against a certificate (anonymous): hashing up to 5 MB per request.
@@ -65,7 +69,7 @@ _STR = (
     "PREFERRED_URL_SCHEME",
     "PUBLIC_BASE_URL",
 )
-_INT = ("MAIL_PORT", "MAX_CONTENT_LENGTH")
+_INT = ("MAIL_PORT", "MAX_CONTENT_LENGTH", "TRUSTED_PROXIES")
 _BOOL = ("MAIL_USE_TLS",)
 
 

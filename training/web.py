@@ -76,7 +76,16 @@ def configure_request_guards(app: Flask) -> None:
     Flask-WTF would otherwise read it as the form (``ImmutableMultiDict(request.get_json())``), and a
     list, a number or a nested object there raises inside the form instead of failing validation.
     Query strings and forms are left to their validators, which explain the problem next to the field.
+
+    Behind ``TRUSTED_PROXIES`` reverse proxies, the client's address and scheme are read from the
+    X-Forwarded-For and X-Forwarded-Proto headers they set: without this every request would come from the
+    proxy, and one client's failed logins would lock everyone out (the limits count per address).
     """
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     @app.before_request
     def _refuse_nul_in_path():
