@@ -106,11 +106,13 @@ def _trainees(course, filters: Filters, descending: bool = False):
 def _rows(assessments: list[Assessment], users: list[User]) -> list[Row]:
     rows = {u.id: Row(user=u, cells={a.id: Cell() for a in assessments}) for u in users}
     by_id = {a.id: a for a in assessments}
-    graded: dict[tuple[int, int], list[Attempt]] = defaultdict(list)
+    graded: dict[tuple[int, int], list] = defaultdict(list)  # rows with .number and .percent, as counted() reads
     user_ids = list(rows) if assessments else []
+    awaiting = AttemptStatus.AWAITING_GRADING.value
     for start in range(0, len(user_ids), BATCH):  # one query per BATCH trainees: bounded IN lists
-        submitted = db.session.scalars(
-            select(Attempt).where(
+        # The five columns the grades need, not Attempt objects: a cohort's attempts are tens of thousands of rows.
+        submitted = db.session.execute(
+            select(Attempt.user_id, Attempt.assessment_id, Attempt.status, Attempt.number, Attempt.percent).where(
                 Attempt.assessment_id.in_(by_id),
                 Attempt.user_id.in_(user_ids[start : start + BATCH]),
                 Attempt.status != AttemptStatus.IN_PROGRESS.value,
@@ -119,7 +121,7 @@ def _rows(assessments: list[Assessment], users: list[User]) -> list[Row]:
         for attempt in submitted:
             cell = rows[attempt.user_id].cells[attempt.assessment_id]
             cell.attempts += 1
-            if attempt.status == AttemptStatus.AWAITING_GRADING.value:
+            if attempt.status == awaiting:
                 cell.pending = True
             else:
                 graded[(attempt.user_id, attempt.assessment_id)].append(attempt)
