@@ -51,10 +51,10 @@ def load_assessment(course, assessment_id: int) -> Assessment:
     return assessment
 
 
-def load_attempt(slug: str, attempt_id: int, action: str = "attempt.view") -> Attempt:
+def load_attempt(slug: str, attempt_id: int, action: str = "attempt.view", related: bool = True) -> Attempt:
     """The attempt if it belongs to this course and the user may see it; else 404 (a trainee never learns
-    that another's attempt exists)."""
-    course = load_course(slug, "course.view")
+    that another's attempt exists). ``related=False``: the course without its modules and links (see load_course)."""
+    course = load_course(slug, "course.view", related=related)
     attempt = db.session.scalar(
         select(Attempt)
         .where(Attempt.id == attempt_id)

@@ -164,22 +164,25 @@ def attempt_save(slug: str, attempt_id: int):
 @bp.route("/<slug>/attempts/<int:attempt_id>/submit", methods=["POST"])
 @login_required
 def attempt_submit(slug: str, attempt_id: int):
-    attempt = load_attempt(slug, attempt_id, "attempt.answer")
+    attempt = load_attempt(slug, attempt_id, "attempt.answer", related=False)
     if not ActionForm().validate_on_submit():
         abort(400)
     now = utcnow()
+    message = None
     try:
         if attempt.in_progress:
             rules.save(attempt, responses_from_form(attempt, request.form), now)
         submitted = rules.submit(attempt, now) if attempt.in_progress else False
     except rules.AttemptError as error:
-        db.session.commit()
-        flash(str(error), "error")
+        message = (str(error), "error")
     else:
-        db.session.commit()
         if submitted:
-            flash(_("Your attempt has been submitted."), "success")
-    return redirect(url_for("assessments.attempt_review", slug=slug, attempt_id=attempt.id))
+            message = (_("Your attempt has been submitted."), "success")
+    # The message is translated before the commit, which expires the user and the attempt: nothing is read again.
+    db.session.commit()
+    if message:
+        flash(*message)
+    return redirect(url_for("assessments.attempt_review", slug=slug, attempt_id=attempt_id))
 
 
 @bp.route("/<slug>/attempts/<int:attempt_id>/review")

@@ -24,18 +24,21 @@ from training.storage import file_response
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 
 
-def load_course(slug: str, action: str = "course.view") -> Course:
-    """The course at this address if the current user may do ``action`` to it; else 404."""
-    course = db.session.scalar(
-        select(Course)
-        .where(Course.slug == slug)
-        .options(
+def load_course(slug: str, action: str = "course.view", related: bool = True) -> Course:
+    """The course at this address if the current user may do ``action`` to it; else 404.
+
+    ``related=False``: the course row alone (what a policy rule needs is then loaded when it is read), for a
+    request that changes something and redirects without showing the course.
+    """
+    stmt = select(Course).where(Course.slug == slug)
+    if related:
+        stmt = stmt.options(
             selectinload(Course.modules).selectinload(Module.objectives),
             selectinload(Course.objectives),
             selectinload(Course.instructors),
             selectinload(Course.institution_links),
         )
-    )
+    course = db.session.scalar(stmt)
     if course is None or not policy.can(action, course):
         abort(404)
     return course
