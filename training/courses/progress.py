@@ -27,9 +27,12 @@ def completed_module_ids(enrolment: Enrolment) -> set[int]:
     return set(db.session.scalars(select(ModuleProgress.module_id).where(ModuleProgress.enrolment_id == enrolment.id)))
 
 
-def visit(enrolment: Enrolment, module: Module) -> None:
-    if enrolment.last_module_id != module.id:
-        enrolment.last_module_id = module.id
+def visit(enrolment: Enrolment, module: Module) -> bool:
+    """Remember the module as where to resume; True if that changed (the caller then commits)."""
+    if enrolment.last_module_id == module.id:
+        return False
+    enrolment.last_module_id = module.id
+    return True
 
 
 def mark_complete(enrolment: Enrolment, module: Module) -> bool:

@@ -34,8 +34,8 @@ def module(slug: str, module_id: int):
     current = load_module(course, module_id)
     enrolment = find_enrolment(current_user, course)
     done = completed_module_ids(enrolment) if enrolment else set()
-    if enrolment is not None:
-        visit(enrolment, current)
+    # Commit only a change: a commit expires everything loaded, and the page would read it all again.
+    if enrolment is not None and visit(enrolment, current):
         db.session.commit()
     modules = course.modules
     index = modules.index(current)
