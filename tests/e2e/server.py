@@ -24,6 +24,44 @@ class FileOutbox:
             out.write(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{message.get_content()}\n----\n")
 
 
+COHORT_COURSE = "waste-to-energy-and-final-disposal-ja"  # certified by the demo ministry
+COHORT = [
+    ("Aigerim Bekova", "KZ"),
+    ("Bui Van Hai", "VN"),
+    ("Dewi Lestari", "ID"),
+    ("Farhan Hossain", "BD"),
+    ("Maria Santos", "PH"),
+    ("Sokha Chan", "KH"),
+    ("Tenzin Dorji", "BT"),
+    ("Zaw Min Htet", "MM"),
+]
+
+
+def seed_cohort() -> int:
+    """A cohort that finished the course while its certificates were paused: every required module done,
+    no certificate yet. The partner's journey issues theirs in bulk. Returns the number of trainees."""
+    from sqlalchemy import select
+
+    from tests.helpers import fast_user
+    from training.courses.models import Course, Enrolment, ModuleProgress
+    from training.db import utcnow
+    from training.extensions import db
+
+    course = db.session.scalar(select(Course).where(Course.slug == COHORT_COURSE))
+    now = utcnow()
+    for name, country in COHORT:
+        user = fast_user(db.session, name=name, country=country, email=f"{name.split()[0].lower()}@cohort.example")
+        enrolment = Enrolment(
+            user_id=user.id, course_id=course.id, status="completed", requested_at=now, status_changed_at=now
+        )
+        enrolment.completed_at = now
+        db.session.add(enrolment)
+        db.session.flush()
+        db.session.add_all(ModuleProgress(enrolment_id=enrolment.id, module_id=m.id) for m in course.modules)
+    db.session.commit()
+    return len(COHORT)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instance", required=True, type=Path)
@@ -44,6 +82,7 @@ def main() -> None:
     with app.app_context():
         upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
         seed_demo()
+        seed_cohort()
     server = make_server("127.0.0.1", args.port, app, threaded=True)
     print("READY", flush=True)
     server.serve_forever()
