@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.axe import audit
+from tests.e2e.axe import audit, text_alternatives
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
@@ -159,6 +159,7 @@ class Journey:
         self.page.on("console", self._console)
         self.step = 0
         self.audited: dict[str, int] = {}
+        self.alternatives_checked: dict[str, int] = {}
 
     def _console(self, message) -> None:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
@@ -175,6 +176,10 @@ class Journey:
             problems
         )
         assert not self.csp_violations, "\n".join(self.csp_violations)
+        missing, counts = text_alternatives(self.page)
+        assert not missing, f"{self.name} / {label}: " + "\n".join(missing)
+        for kind, count in counts.items():
+            self.alternatives_checked[kind] = self.alternatives_checked.get(kind, 0) + count
         self.audited[self.page.url] = self.audited.get(self.page.url, 0) + 1
 
     def goto(self, path: str, label: str) -> None:

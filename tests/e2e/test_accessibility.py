@@ -19,3 +19,20 @@ def test_the_audit_finds_what_it_should(journey):
     assert "image-alt" in found
     assert "label" in found
     assert "color-contrast" in found
+
+
+@pytest.mark.e2e
+def test_charts_and_progress_bars_say_what_they_show(journey):
+    """The competence profile's radar and bars, the report's charts and the dashboard's progress bars, audited."""
+    trainee = journey("charts-trainee")
+    trainee.login("trainee@cai-demo.org")
+    trainee.goto("/dashboard", "dashboard with course progress")
+    trainee.goto("/profile/competence", "competence profile")
+    partner = journey("charts-partner")
+    partner.login("instructor@cai-demo.org")
+    partner.goto("/reports", "report with charts")
+    checked = {
+        kind: trainee.alternatives_checked.get(kind, 0) + partner.alternatives_checked.get(kind, 0)
+        for kind in ("progress", "chart")
+    }
+    assert checked["progress"] >= 1 and checked["chart"] >= 3, checked

@@ -77,6 +77,7 @@ def test_trainee_journey(journey, live_server):
     page.get_by_role("button", name=re.compile("Start attempt")).click()
     expect(page.get_by_role("timer")).to_be_visible()
     trip.check("attempt with timer")
+    assert trip.alternatives_checked["timer"] == 1 and trip.alternatives_checked["progress"] >= 5
     answer_everything(page)
     page.get_by_role("button", name="Submit for grading").click()
     expect(page.get_by_text("Awaiting grading")).to_be_visible()
