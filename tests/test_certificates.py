@@ -180,6 +180,8 @@ def test_bulk_issue_is_idempotent_and_reports_each_trainee(db_session, setup):
     db_session.flush()
     results = {r["user"]: r["status"] for r in bulk.run(job.id).results}
     assert results == {"山田 花子": "already issued", "Somchai Jaidee": "not complete: 3 step(s) missing"}
+    described = [bulk.describe(row) for row in db_session.get(IssueJob, job.id).results]
+    assert sorted(described) == ["Already issued", "Not complete: 3 steps missing"]
     again = IssueJob(course_id=course.id)
     db_session.add(again)
     db_session.flush()
@@ -307,3 +309,25 @@ def test_titles_in_the_missing_steps_are_escaped(client, db_session, setup):
     page = client.get(f"/courses/{course.slug}/completion").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>Quiz</b>" not in page
+
+
+def test_bulk_outcomes_are_shown_in_the_readers_language(app):
+    """Rows are stored in English; the job page and its JSON describe them in the reader's language."""
+    from flask_babel import force_locale
+
+    rows = [
+        {"status": "issued"},
+        {"status": "not complete: 1 step(s) missing", "missing": 1},
+        {"status": "not complete: 2 step(s) missing"},  # a row stored before ``missing`` existed
+        {"status": "failed: OSError: disk full"},
+    ]
+    with app.test_request_context():
+        assert [bulk.describe(r) for r in rows] == [
+            "Issued",
+            "Not complete: 1 step missing",
+            "Not complete: 2 steps missing",
+            "Failed: OSError: disk full",
+        ]
+        with force_locale("ja"):
+            assert bulk.describe(rows[0]) == "発行済み"
+            assert bulk.describe(rows[2]) == "未修了: 残り 2 項目"

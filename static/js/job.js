@@ -27,7 +27,7 @@
           var tr = document.createElement("tr");
           tr.appendChild(cell(row.serial || "—", true));
           tr.appendChild(cell(row.user, false));
-          tr.appendChild(cell(row.status, false));
+          tr.appendChild(cell(row.label || row.status, false));
           rows.appendChild(tr);
         });
         if (job.status === "queued" || job.status === "running") { window.setTimeout(poll, 1000); }

@@ -48,7 +48,7 @@ def test_partner_journey(journey, live_server):
     expect(bar).to_have_accessible_name("Progress")
     expect(page.locator("#job-text")).to_contain_text(re.compile(r"(\d+) of \1 trainees"))
     for name, _country in COHORT:
-        expect(page.get_by_role("row").filter(has_text=name)).to_contain_text("issued")
+        expect(page.get_by_role("row").filter(has_text=name)).to_contain_text("Issued")
     trip.check("bulk issue done")
     assert bar.evaluate("b => b.value === b.max")
 

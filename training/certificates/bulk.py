@@ -8,8 +8,12 @@ so any web worker can show it.
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +27,27 @@ from training.extensions import db
 
 log = logging.getLogger(__name__)
 QUEUE = "certificates"
+
+# A row's ``status`` is stored in English (the job outlives any request's language); shown through describe().
+OUTCOME_LABELS = {
+    "issued": _l("Issued"),
+    "already issued": _l("Already issued"),
+    "awaiting approval": _l("Awaiting approval"),
+}
+
+
+def describe(row: dict) -> str:
+    """A job row's outcome in the reader's language."""
+    status = row.get("status", "")
+    if status in OUTCOME_LABELS:
+        return str(OUTCOME_LABELS[status])
+    if status.startswith("not complete"):
+        found = re.search(r"\d+", status)
+        missing = row.get("missing", int(found.group()) if found else 1)
+        return ngettext("Not complete: %(num)d step missing", "Not complete: %(num)d steps missing", missing)
+    if status.startswith("failed: "):
+        return _("Failed: %(error)s", error=status.removeprefix("failed: "))
+    return status  # a rule that refused, already in words
 
 
 def cohort(course) -> list[Enrolment]:
@@ -77,6 +102,7 @@ def _outcome(enrolment: Enrolment, actor) -> dict:
     completion = rules.evaluate(enrolment)
     if not completion.met:
         row["status"] = f"not complete: {len(completion.missing)} step(s) missing"
+        row["missing"] = len(completion.missing)
         return row
     try:
         certificate = services.request_or_issue(enrolment, actor).certificate

@@ -227,8 +227,9 @@ def job_page(slug: str, job_id: int):
     if job is None or job.course_id != course.id:
         abort(404)
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(status=job.status, done=job.done, total=job.total, results=job.results)
-    return render_template("certificates/job.html", course=course, job=job)
+        results = [{**row, "label": bulk.describe(row)} for row in job.results or []]
+        return jsonify(status=job.status, done=job.done, total=job.total, results=results)
+    return render_template("certificates/job.html", course=course, job=job, describe=bulk.describe)
 
 
 def _decide(slug: str, serial: str, action: str):
