@@ -7,11 +7,13 @@ ones that page really has (inputs, selects, textareas of the ``<form>`` whose ac
 their rendered values as a starting point, plus names nobody expects. Values come from ``st.text()`` and
 a list of classics: NUL, huge and negative numbers, dates in odd formats, empty strings, repeated values,
 files of any content and name. Bodies are also sent as arbitrary JSON (Flask-WTF reads a JSON body as the
-form), as malformed JSON and as bytes under a random content type.
+form; the site refuses it with 415), as malformed JSON and as bytes under a random content type. Every
+other GET route gets its query string fuzzed too (its search and filter fields and the usual names).
 
 Each example runs inside a database savepoint rolled back afterwards, with the browser's cookies and the
 rate limiter reset, so one example's deletion or log-out does not starve the next. ``CI_FUZZ_EXAMPLES``
-raises the number of examples per route (default 12, about 45 s for the file on SQLite).
+raises the number of examples per route (default 12, a third of that per page's query string: about 30 s
+for the file on SQLite, 45 s under load).
 """
 
 from __future__ import annotations
@@ -336,11 +338,13 @@ class FormField:
 
 
 class FormReader(HTMLParser):
-    """Collects each ``<form method=post>``: its actions (its own and its buttons' ``formaction``) and fields."""
+    """Collects each ``<form method=post>``: its actions (its own and its buttons' ``formaction``) and fields;
+    and the fields of the ``<form method=get>`` (searches and filters) in ``query_fields``."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[tuple[list[str], dict[str, FormField]]] = []
+        self.query_fields: dict[str, FormField] = {}
         self._fields: dict[str, FormField] | None = None
         self._select: FormField | None = None
         self._textarea: FormField | None = None
@@ -348,11 +352,13 @@ class FormReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {key: (value or "") for key, value in attrs}
         if tag == "form":
-            self._fields = {} if a.get("method", "get").lower() == "post" else None
-            if self._fields is not None:
+            if a.get("method", "get").lower() == "post":
+                self._fields = {}
                 self.forms.append(([a.get("action", "")], self._fields))
+            else:
+                self._fields = self.query_fields
             return
-        if self._fields is not None and a.get("formaction"):
+        if self._fields is not None and self._fields is not self.query_fields and a.get("formaction"):
             self.forms[-1][0].append(a["formaction"])
         if self._fields is None or not a.get("name"):
             if tag == "option" and self._select is not None:
@@ -740,3 +746,74 @@ def test_the_fuzzer_posts_the_forms_real_fields(app, db_session):
 def test_the_fuzzer_posts_the_attempt_pages_answer_fields(app, db_session):
     _, target = prepare(app, db_session, "POST /courses/<slug>/attempts/<int:attempt_id>/save")
     assert target.fields["q2"].kind == "choice" and set(target.fields["q2"].values) == {"true", "false"}
+
+
+# --- Every page's query string -------------------------------------------------------------------
+
+# Names pages read from the query string besides their search and filter forms' fields.
+QUERY_NAMES = ("page", "format", "q", "status", "type", "category", "role", "next", "serial", "kind", "from", "to")
+# Pages only their trainee may open; every other page is requested by an admin (who may see them all).
+PAGE_USERS = {
+    "GET /courses/<slug>/attempts/<int:attempt_id>": Route("learner", args={"attempt_id": "attempt_id"}),
+    "GET /profile/competence": Route("trainee"),
+}
+
+
+def fuzz_query_string(app, connection, client, saved: dict, key: str, url: str) -> None:
+    """The page's search and filter fields, the usual names and anything else, with any values."""
+    savepoint = connection.begin_nested()
+    try:
+        restore_cookies(client, saved)
+        page = client.get(url)
+        reader = FormReader()
+        if page.mimetype == "text/html":
+            reader.feed(page.get_data(as_text=True))
+    finally:
+        db.session.remove()
+        savepoint.rollback()
+    fields = {name: FormField(name, "text") for name in QUERY_NAMES}
+    fields.update(reader.query_fields)
+
+    @settings(FUZZ_SETTINGS, max_examples=max(3, EXAMPLES // 3))
+    @given(data=st.data())
+    def fuzz(data):
+        savepoint = connection.begin_nested()
+        try:
+            restore_cookies(client, saved)
+            pairs = data.draw(form_bodies(fields), label="query")
+            query = MultiDict([(name, value) for name, value in pairs if isinstance(value, str)])
+            response = client.get(url, query_string=query)
+            assert response.status_code < 500, (key, response.get_data(as_text=True)[:300])
+        finally:
+            db.session.remove()
+            if savepoint.is_active:
+                savepoint.rollback()
+
+    fuzz()
+
+
+def test_no_query_string_makes_a_page_fail_with_a_500(app, db_session):
+    """Every GET route but the JSON ones (fuzzed above), with fewer examples per route than the forms:
+    most pages read no query string."""
+    limiter.reset()
+    scene = build_scene(db_session)
+    db_session.commit()
+    json_keys = {key for key in ROUTES if key.startswith("GET ")}
+    pages = []
+    for rule in sorted(routes(app), key=lambda r: r.rule):
+        key = f"GET {rule.rule}"
+        if "GET" in rule.methods and key not in json_keys:
+            spec = PAGE_USERS.get(key, Route("admin"))
+            pages.append((key, spec.user, scene.url(rule, spec)))
+    browsers = {}
+    for who in sorted({who for _, who, _ in pages}):
+        browser = Browser(app.test_client())
+        browser.login(scene.user(who), PASSWORD)
+        browsers[who] = (browser.client, cookie_jar(browser.client))
+    db.session.remove()
+    connection = db_session.get_bind()
+    for key, who, url in pages:
+        client, saved = browsers[who]
+        fuzz_query_string(app, connection, client, saved, key, url)
+    assert len(pages) >= 60, [key for key, _, _ in pages]
+    limiter.reset()
