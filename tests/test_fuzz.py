@@ -526,7 +526,8 @@ def value_strategy(spec: FormField):
     single = st.one_of(*options)
     if spec.kind == "multi" and spec.values:
         return st.one_of(st.lists(st.sampled_from(spec.values), max_size=4, unique=True), st.lists(single, max_size=3))
-    return st.one_of(single, single, st.lists(single, min_size=2, max_size=3))
+    # A file under a text field's name: no browser sends one, a crafted request can.
+    return st.one_of(single, single, st.lists(single, min_size=2, max_size=3), files)
 
 
 json_scalars = st.one_of(

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
-from wtforms import ValidationError
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FileField, ValidationError
 
 from training.auth.passwords import password_problem
+
+
+class SiteForm(FlaskForm):
+    """The base of every form of the site: a Flask-WTF form (CSRF) that reads uploaded files only for its
+    file fields.
+
+    Flask-WTF hands a form ``request.files`` and ``request.form`` together, so a file posted under the name
+    of a text, number or date field (no browser does, a crafted request can) reached validators and filters
+    that expect text, and raised. Such a file is ignored: the field is simply missing.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            wrapped = super().wrap_formdata(form, formdata)
+            if isinstance(wrapped, CombinedMultiDict) and request.files:
+                names = {field.name for field in form if isinstance(field, FileField)}
+                files = MultiDict([(key, file) for key, file in request.files.items(multi=True) if key in names])
+                return CombinedMultiDict((files, request.form))
+            return wrapped
 
 
 class StrongPassword:

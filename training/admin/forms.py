@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from training.auth.forms import CountryField, InstitutionChoiceField, _fill_countries
 from training.auth.models import Role
-from training.forms import PlainText, strip_filter
+from training.forms import PlainText, SiteForm, strip_filter
 
 ROLE_LABELS = {
     Role.TRAINEE.value: _l("Trainee"),
@@ -25,7 +24,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(SiteForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()], filters=[strip_filter]
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -25,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from training.admin.forms import MultiCheckboxField
 from training.courses.forms import finite_or_none, no_nul
-from training.forms import PlainText, strip_filter
+from training.forms import PlainText, SiteForm, strip_filter
 
 TYPE_LABELS = {
     "single_choice": _l("Single choice"),
@@ -80,7 +79,7 @@ class AnswerRowForm(Form):
         csrf = False
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(SiteForm):
     name = StringField(
         _l("Name"),
         validators=[Optional(), Length(max=255), PlainText()],
@@ -124,13 +123,13 @@ class QuestionForm(FlaskForm):
     )
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(SiteForm):
     name = StringField(
         _l("Category"), validators=[DataRequired(), Length(max=255), PlainText()], filters=[strip_filter]
     )
 
 
-class GiftUploadForm(FlaskForm):
+class GiftUploadForm(SiteForm):
     file = FileField(_l("GIFT file"), description=_l("A UTF-8 text file in Moodle's GIFT format, at most 1 MB."))
     category = StringField(
         _l("Category for questions without one"),
@@ -140,12 +139,12 @@ class GiftUploadForm(FlaskForm):
     )
 
 
-class GiftConfirmForm(FlaskForm):
+class GiftConfirmForm(SiteForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[a-z0-9_-]{1,80}\.gift$")])
     category = HiddenField(validators=[Optional(), Length(max=255)])
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(SiteForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
     instructions = TextAreaField(
         _l("Instructions"), validators=[Optional(), Length(max=20000), no_nul], render_kw={"rows": 4}
@@ -193,7 +192,7 @@ class AssessmentForm(FlaskForm):
     )
 
 
-class AddQuestionForm(FlaskForm):
+class AddQuestionForm(SiteForm):
     question_id = SelectField(_l("Question"), coerce=int, validators=[DataRequired()])
     points = DecimalField(
         _l("Points"),
@@ -205,7 +204,7 @@ class AddQuestionForm(FlaskForm):
     rubric_id = SelectField(_l("Rubric (essays)"), coerce=int, default=0)
 
 
-class AddDrawForm(FlaskForm):
+class AddDrawForm(SiteForm):
     category_id = SelectField(_l("Category"), coerce=int, validators=[DataRequired()])
     count = IntegerField(_l("Questions to draw"), default=1, validators=[InputRequired(), NumberRange(min=1, max=200)])
     points = DecimalField(
@@ -218,7 +217,7 @@ class AddDrawForm(FlaskForm):
     rubric_id = SelectField(_l("Rubric (essays)"), coerce=int, default=0)
 
 
-class RubricForm(FlaskForm):
+class RubricForm(SiteForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
     criteria = TextAreaField(
         _l("Criteria"),
@@ -231,7 +230,7 @@ class RubricForm(FlaskForm):
     )
 
 
-class GradeForm(FlaskForm):
+class GradeForm(SiteForm):
     """Feedback and a score; rubric criteria are added per rubric by ``grade_form_for``."""
 
     feedback = TextAreaField(
@@ -261,5 +260,5 @@ def grade_form_for(rubric, answer, formdata=None):
     return _Form(formdata=formdata, data=data)
 
 
-class RegradeForm(FlaskForm):
+class RegradeForm(SiteForm):
     pass

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from training.forms import PlainText, StrongPassword, lower_strip_filter, strip_filter
+from training.forms import PlainText, SiteForm, StrongPassword, lower_strip_filter, strip_filter
 from training.i18n import country_choices, country_codes, timezone_choices
 
 
@@ -50,7 +49,7 @@ class InstitutionChoiceField(SelectField):
             raise ValidationError(_l("Choose an institution from the list."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     email = _email_field()
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(max=200)], render_kw={"autocomplete": "current-password"}
@@ -58,7 +57,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(SiteForm):
     name = StringField(
         _l("Full name"),
         validators=[DataRequired(), Length(max=120), PlainText()],
@@ -82,11 +81,11 @@ class RegisterForm(FlaskForm):
         self.institution_id.choices = [(None, str(_l("None / not listed")))] + [(i.id, i.name) for i in institutions]
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(SiteForm):
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(SiteForm):
     password = PasswordField(
         _l("New password"), validators=[DataRequired(), StrongPassword()], render_kw={"autocomplete": "new-password"}
     )
@@ -97,7 +96,7 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SiteForm):
     name = StringField(
         _l("Full name"), validators=[DataRequired(), Length(max=120), PlainText()], filters=[strip_filter]
     )
@@ -122,5 +121,5 @@ class ChangePasswordForm(ResetPasswordForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(SiteForm):
     locale = SelectField(_l("Language"), choices=[])

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from training.certificates.models import LAYOUTS
 from training.courses.forms import no_nul
-from training.forms import PlainText, strip_filter
+from training.forms import PlainText, SiteForm, strip_filter
 
 LAYOUT_LABELS = {
     "classic": _l("Classic: serif type in a framed border"),
@@ -28,7 +27,7 @@ STATUS_LABELS = {
 COLOUR = Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("Use a colour such as #0b6e4f."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(SiteForm):
     reason = TextAreaField(
         _l("Reason"),
         validators=[DataRequired(), Length(max=500), no_nul],
@@ -37,11 +36,11 @@ class ReasonForm(FlaskForm):
     )
 
 
-class VerifyUploadForm(FlaskForm):
+class VerifyUploadForm(SiteForm):
     file = FileField(_l("The certificate's PDF"), description=_l("At most 5 MB."))
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(SiteForm):
     layout = SelectField(_l("Design"), choices=list(LAYOUT_LABELS.items()), default="classic")
     primary_colour = StringField(
         _l("Main colour"), default="#0b6e4f", validators=[DataRequired(), COLOUR], render_kw={"type": "color"}

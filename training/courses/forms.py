@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -29,7 +28,7 @@ from wtforms.validators import (
 
 from training.admin.forms import MultiCheckboxField
 from training.courses.models import COURSE_LANGUAGES, EnrolmentMode, InstitutionRole
-from training.forms import NO_CONTROL_CHARS, PlainText, lower_strip_filter, strip_filter
+from training.forms import NO_CONTROL_CHARS, PlainText, SiteForm, lower_strip_filter, strip_filter
 
 LEVEL_LABELS = {"introductory": _l("Introductory"), "intermediate": _l("Intermediate"), "advanced": _l("Advanced")}
 MODE_LABELS = {
@@ -75,7 +74,7 @@ def objective_choices(objectives):
     return [(o.code, o.localized("title", locale)) for o in objectives]
 
 
-class CourseForm(FlaskForm):
+class CourseForm(SiteForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
     slug = StringField(
         _l("Web address"),
@@ -157,7 +156,7 @@ class CourseForm(FlaskForm):
             raise ValidationError(_l("The end date must be on or after the start date."))
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(SiteForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
     body = TextAreaField(
         _l("Content"),
@@ -180,29 +179,29 @@ class ModuleForm(FlaskForm):
         self.objectives.choices = objective_choices(objectives)
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(SiteForm):
     file = FileField(_l("Attachment"), description=_l("PDF, PNG, JPEG or SVG, at most 10 MB."))
 
 
-class PreviewForm(FlaskForm):
+class PreviewForm(SiteForm):
     text = TextAreaField(validators=[Optional(), Length(max=100000)])
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(SiteForm):
     key = PasswordField(
         _l("Enrolment key"), validators=[Optional(), Length(max=100)], render_kw={"autocomplete": "off"}
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(SiteForm):
     """A button: only the CSRF token matters."""
 
 
-class StatusForm(FlaskForm):
+class StatusForm(SiteForm):
     status = HiddenField(validators=[DataRequired()])
 
 
-class RejectForm(FlaskForm):
+class RejectForm(SiteForm):
     reason = TextAreaField(
         _l("Reason"),
         validators=[DataRequired(message=_l("Give a reason; the trainee sees it.")), Length(max=500), no_nul],
@@ -211,7 +210,7 @@ class RejectForm(FlaskForm):
     )
 
 
-class BulkDecisionForm(FlaskForm):
+class BulkDecisionForm(SiteForm):
     action = SelectField(_l("Action"), choices=[("approve", _l("Approve")), ("reject", _l("Reject"))])
     reason = TextAreaField(
         _l("Reason (for rejections)"),
@@ -221,13 +220,13 @@ class BulkDecisionForm(FlaskForm):
     )
 
 
-class InstructorForm(FlaskForm):
+class InstructorForm(SiteForm):
     email = StringField(
         _l("Instructor's email"), validators=[DataRequired(), Email(), Length(max=254)], filters=[lower_strip_filter]
     )
 
 
-class InstitutionLinkForm(FlaskForm):
+class InstitutionLinkForm(SiteForm):
     institution_id = SelectField(_l("Institution"), coerce=int)
     role = SelectField(_l("Role"), choices=[(k, v) for k, v in ROLE_LABELS.items()])
 
@@ -236,7 +235,7 @@ class InstitutionLinkForm(FlaskForm):
         self.institution_id.choices = [(i.id, i.name) for i in institutions]
 
 
-class CsvUploadForm(FlaskForm):
+class CsvUploadForm(SiteForm):
     file = FileField(
         _l("CSV file"),
         description=_l(
@@ -246,5 +245,5 @@ class CsvUploadForm(FlaskForm):
     )
 
 
-class CsvConfirmForm(FlaskForm):
+class CsvConfirmForm(SiteForm):
     token = HiddenField(validators=[DataRequired(), Regexp(r"^[a-z0-9_-]{1,80}\.csv$")])

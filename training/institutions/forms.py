@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from training.auth.forms import CountryField, _fill_countries
-from training.forms import PlainText, strip_filter
+from training.forms import PlainText, SiteForm, strip_filter
 from training.institutions.models import Sector
 
 SECTOR_LABELS = {
@@ -23,7 +22,7 @@ SECTOR_LABELS = {
 IMAGE_HELP = _l("PNG, JPEG or SVG, at most 2 MB.")
 
 
-class InstitutionForm(FlaskForm):
+class InstitutionForm(SiteForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), PlainText()], filters=[strip_filter])
     short_name = StringField(
         _l("Short name"),
@@ -57,7 +56,7 @@ class InstitutionForm(FlaskForm):
             raise ValidationError(_l("Enter a full address starting with https://"))
 
 
-class SignatoryForm(FlaskForm):
+class SignatoryForm(SiteForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120), PlainText()], filters=[strip_filter])
     title = StringField(
         _l("Job title"),
@@ -68,5 +67,5 @@ class SignatoryForm(FlaskForm):
     signature = FileField(_l("Signature image"), description=IMAGE_HELP)
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(SiteForm):
     """An empty form: only its CSRF token matters."""

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Email, Length
 
 from training.admin.forms import ROLE_LABELS
-from training.forms import NO_CONTROL_CHARS, PlainText, lower_strip_filter, strip_filter
+from training.forms import NO_CONTROL_CHARS, PlainText, SiteForm, lower_strip_filter, strip_filter
 from training.partners.services import STAFF_ROLES
 
 STAFF_ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in STAFF_ROLES]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SiteForm):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid email address."))],
@@ -29,7 +28,7 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES, validators=[DataRequired()])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(SiteForm):
     """One button: give or take away one role. Only a tampered form is invalid."""
 
     role = SelectField(choices=STAFF_ROLE_CHOICES, validators=[DataRequired()])
@@ -44,7 +43,7 @@ class MultiLineText:
             raise ValidationError(str(NO_CONTROL_CHARS))
 
 
-class CohostRequestForm(FlaskForm):
+class CohostRequestForm(SiteForm):
     course_id = SelectField(
         _l("Course"),
         coerce=int,
@@ -64,5 +63,5 @@ class CohostRequestForm(FlaskForm):
         self.course_id.choices = [(0, str(_l("Choose a course")))] + list(courses)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SiteForm):
     """An empty form: only its CSRF token matters."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from training.forms import SiteForm
 
-class SharingForm(FlaskForm):
+
+class SharingForm(SiteForm):
     public = BooleanField(
         _l("Make my competence profile public"),
         description=_l(
@@ -18,5 +19,5 @@ class SharingForm(FlaskForm):
     )
 
 
-class NewLinkForm(FlaskForm):
+class NewLinkForm(SiteForm):
     """An empty form: only its CSRF token matters."""

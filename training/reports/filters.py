@@ -15,10 +15,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, ValidationError
 from wtforms.widgets import DateInput
 
+from training.forms import SiteForm
 from training.i18n import country_choices, country_codes
 from training.institutions.forms import SECTOR_LABELS
 from training.institutions.models import SECTOR_VALUES
@@ -90,7 +90,7 @@ class Criteria:
         return {key: value for key, value in args.items() if value}
 
 
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(SiteForm):
     """The filter bar. A GET form: no CSRF token (it changes nothing)."""
 
     class Meta:
