@@ -66,3 +66,19 @@ def test_a_file_field_still_receives_its_file(client, db_session):
     )
     assert response.status_code in (302, 303)
     assert db_session.scalar(select(func.count()).select_from(ModuleAttachment)) == 2
+
+
+def test_every_form_of_the_site_derives_from_site_form(app):
+    """A form deriving from FlaskForm directly would take files under its text fields' names again."""
+    from flask_wtf import FlaskForm
+
+    from training.forms import SiteForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = {form for form in subclasses(FlaskForm) if form.__module__.startswith("training.")}
+    assert len(ours) >= 40
+    assert {form.__qualname__ for form in ours if not issubclass(form, SiteForm)} == set()
