@@ -8,20 +8,14 @@ Drives Debian's Chromium (/usr/bin/chromium) through Playwright; downloads no br
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 - the project's root is on the path now
+
 PASSWORD = "CleanAsia-2026!"  # noqa: S105 - the published demo password
 ACCOUNTS = {
     "admin": "admin@cai-demo.org",
@@ -52,7 +46,7 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for lang in ("en", "ja"):
             context = browser.new_context(viewport={"width": 1280, "height": 860}, locale=lang)
             page = context.new_page()

@@ -22,19 +22,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.axe import audit, text_alternatives
+from tests.e2e.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "CleanAsia-2026!"  # the published demo password
 TIMEOUT_MS = 15_000
 
