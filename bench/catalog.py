@@ -9,6 +9,7 @@ Ctrl-C). Run: ``make bench`` or ``.venv/bin/python -m bench.catalog [--database-
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -127,13 +128,41 @@ class Seeded:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def insert_rows(conn, table, rows, label: str, size: str, counts: dict) -> None:
-    """Bulk insert (executemany) with a progress line; ``counts`` adds up the rows per table."""
+def insert_rows(conn, table, rows, label: str, size: str, counts: dict, copy: bool = False) -> None:
+    """Bulk insert (executemany, or ``COPY`` with ``copy=True``) with a progress line; ``counts`` adds up the rows
+    per table."""
     started = time.perf_counter()
-    if rows:
+    if rows and copy:
+        copy_rows(conn, table, rows)
+    elif rows:
         conn.execute(insert(table), rows)
     counts[table.name] = counts.get(table.name, 0) + len(rows)
     log(f"  [{size}] {label}: {len(rows):,} rows in {time.perf_counter() - started:.1f}s")
+
+
+def copy_rows(conn, table, rows: list[dict]) -> None:
+    """``COPY table FROM STDIN`` through the connection's own psycopg connection (same transaction).
+
+    Columns missing from the rows get their Python-side default, evaluated once, as Core's insert would;
+    JSON columns are sent as JSON text.
+    """
+    from sqlalchemy import JSON
+
+    given = list(rows[0])
+    defaults = {
+        column.name: column.default.arg(None) if column.default.is_callable else column.default.arg
+        for column in table.columns
+        if column.name not in rows[0] and column.default is not None and not column.default.is_sequence
+    }
+    names = given + list(defaults)
+    json_columns = {column.name for column in table.columns if isinstance(column.type, JSON)}
+    dump = [json.dumps if name in json_columns else None for name in names]
+    fixed = tuple(defaults.values())
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as out:
+        for row in rows:
+            values = tuple(row[name] for name in given) + fixed
+            out.write_row(tuple(v if f is None or v is None else f(v) for v, f in zip(values, dump, strict=True)))
 
 
 def seed(conn, size: str, spec: dict, rng: random.Random) -> Seeded:

@@ -77,14 +77,6 @@ GRADEBOOK_INDEXES = ATTEMPT_INDEXES + (
 def seed(conn, size: str, trainees: int, rng: random.Random) -> Seeded:
     from werkzeug.security import generate_password_hash
 
-    from training.assessments.models import (
-        Assessment,
-        AssessmentItem,
-        Attempt,
-        AttemptAnswer,
-        Question,
-        QuestionCategory,
-    )
     from training.auth.models import User, UserRole
     from training.courses.models import Course, Enrolment, Module, course_instructors
     from training.institutions.models import Institution
@@ -200,11 +192,43 @@ def seed(conn, size: str, trainees: int, rng: random.Random) -> Seeded:
             }
         )
     insert_rows(conn, Enrolment.__table__, enrolments, "enrolments", size, counts)
+    seed_assessments(conn, size, counts, course_id, module_ids, instructor_id, trainee_ids, rng, now)
+    return out
 
+
+def seed_assessments(
+    conn,
+    size: str,
+    counts: dict,
+    course_id: int,
+    module_ids: list[int],
+    instructor_id: int,
+    trainee_ids: list[int],
+    rng: random.Random,
+    now: datetime,
+    assessments: int = ASSESSMENTS,
+    every_answer: bool = False,
+) -> list[int]:
+    """Published assessments of ``QUESTIONS`` questions on a course and 1-3 submitted attempts per trainee and
+    assessment (graded, the last one sometimes awaiting grading). Returns the assessments' ids, by position.
+
+    Attempt answers: only the essays awaiting grading (what the grading queue reads), or with ``every_answer`` one
+    row per question of every attempt (``attempt_answers`` by ``COPY``).
+    """
+    from training.assessments.models import (
+        Assessment,
+        AssessmentItem,
+        Attempt,
+        AttemptAnswer,
+        Question,
+        QuestionCategory,
+    )
+
+    step = 150 // assessments  # days between two assessments' openings (30 for 5)
     insert_rows(
         conn,
         QuestionCategory.__table__,
-        [{"course_id": course_id, "name": f"Module {a + 1}/Quiz"} for a in range(ASSESSMENTS)],
+        [{"course_id": course_id, "name": f"Module {a + 1}/Quiz"} for a in range(assessments)],
         "question categories",
         size,
         counts,
@@ -222,14 +246,14 @@ def seed(conn, size: str, trainees: int, rng: random.Random) -> Seeded:
         "shuffle": True,
     }
     questions = []
-    for a in range(ASSESSMENTS):
+    for a in range(assessments):
         for q in range(QUESTIONS):
             essay = q == QUESTIONS - 1
             questions.append(
                 {
                     "course_id": course_id,
                     "category_id": category_ids[a],
-                    "module_id": module_ids[a],
+                    "module_id": module_ids[a % len(module_ids)],
                     "type": "essay" if essay else "single_choice",
                     "name": f"M{a + 1} Q{q + 1}",
                     "prompt": f"Question {q + 1} of module {a + 1}.",
@@ -249,18 +273,18 @@ def seed(conn, size: str, trainees: int, rng: random.Random) -> Seeded:
         [
             {
                 "course_id": course_id,
-                "module_id": module_ids[a],
-                "title": "Final exam" if a == ASSESSMENTS - 1 else f"Quiz {a + 1}",
+                "module_id": module_ids[a % len(module_ids)],
+                "title": "Final exam" if a == assessments - 1 else f"Quiz {a + 1}",
                 "status": "published",
                 "passing_score": Decimal("60"),
                 "max_attempts": 3,
-                "opens_at": now - timedelta(days=160 - 30 * a),
-                "closes_at": now - timedelta(days=130 - 30 * a) if a < ASSESSMENTS - 1 else None,
-                "grading_method": GRADING_METHODS[a],
-                "weight": WEIGHTS[a],
+                "opens_at": now - timedelta(days=160 - step * a),
+                "closes_at": now - timedelta(days=130 - step * a) if a < assessments - 1 else None,
+                "grading_method": GRADING_METHODS[a % len(GRADING_METHODS)],
+                "weight": WEIGHTS[-1] if a == assessments - 1 else WEIGHTS[0],
                 "position": a,
             }
-            for a in range(ASSESSMENTS)
+            for a in range(assessments)
         ],
         "assessments",
         size,
@@ -296,7 +320,7 @@ def seed(conn, size: str, trainees: int, rng: random.Random) -> Seeded:
         ability = min(98.0, max(15.0, rng.gauss(72, 14)))
         for a, aid in enumerate(assessment_ids):
             tries = int(weighted(rng, ATTEMPT_WEIGHTS))
-            started = now - timedelta(days=150 - 30 * a, minutes=rng.randrange(20 * 24 * 60))
+            started = now - timedelta(days=150 - step * a, minutes=rng.randrange(20 * 24 * 60))
             for number in range(1, tries + 1):
                 submitted = started + timedelta(minutes=rng.randint(8, 40))
                 awaiting = number == tries and rng.random() < AWAITING_LAST
@@ -324,37 +348,47 @@ def seed(conn, size: str, trainees: int, rng: random.Random) -> Seeded:
                 started = submitted + timedelta(days=rng.randint(1, 6))
     insert_rows(conn, Attempt.__table__, attempts, "attempts", size, counts)
 
-    # Answers only where the grading queue needs them: the essay of each attempt awaiting grading.
-    items = dict(
-        conn.execute(
-            select(AssessmentItem.assessment_id, AssessmentItem.id).where(AssessmentItem.position == QUESTIONS - 1)
-        ).all()
+    items = {
+        (aid, position): item_id
+        for aid, position, item_id in conn.execute(
+            select(AssessmentItem.assessment_id, AssessmentItem.position, AssessmentItem.id).where(
+                AssessmentItem.assessment_id.in_(assessment_ids)
+            )
+        )
+    }
+    index = {aid: a for a, aid in enumerate(assessment_ids)}
+    stored = select(Attempt.id, Attempt.assessment_id, Attempt.submitted_at, Attempt.score).where(
+        Attempt.assessment_id.in_(assessment_ids)
     )
-    essays = {aid: question_ids[a * QUESTIONS + QUESTIONS - 1] for a, aid in enumerate(assessment_ids)}
-    waiting = conn.execute(
-        select(Attempt.id, Attempt.assessment_id, Attempt.submitted_at).where(Attempt.status == "awaiting_grading")
-    ).all()
-    insert_rows(
-        conn,
-        AttemptAnswer.__table__,
-        [
-            {
-                "attempt_id": attempt_id,
-                "position": QUESTIONS - 1,
-                "question_id": essays[aid],
-                "item_id": items[aid],
-                "points": Decimal(ESSAY_POINTS),
-                "response": {"text": "Sorting at source cuts the residual waste stream."},
-                "saved_at": submitted_at,
-                "needs_grading": True,
-            }
-            for attempt_id, aid, submitted_at in waiting
-        ],
-        "attempt answers (essays awaiting grading)",
-        size,
-        counts,
-    )
-    return out
+    if not every_answer:
+        # Answers only where the grading queue needs them: the essay of each attempt awaiting grading.
+        stored = stored.where(Attempt.status == "awaiting_grading")
+    answers = []
+    essay = {"text": "Sorting at source cuts the residual waste stream."}
+    for attempt_id, aid, submitted_at, score in conn.execute(stored):
+        first = index[aid] * QUESTIONS
+        # A graded attempt's score split between the essay and the right choices, for a plausible review page.
+        essay_score = None if score is None else min(Decimal(ESSAY_POINTS), (score * ESSAY_POINTS / MAX_SCORE) // 1)
+        right = 0 if score is None else min(QUESTIONS - 1, int(score - essay_score))
+        for q in range(QUESTIONS) if every_answer else [QUESTIONS - 1]:
+            is_essay = q == QUESTIONS - 1
+            answers.append(
+                {
+                    "attempt_id": attempt_id,
+                    "position": q + 1,  # as attempts.start numbers them
+                    "question_id": question_ids[first + q],
+                    "item_id": items[aid, q],
+                    "points": Decimal(ESSAY_POINTS if is_essay else 1),
+                    "option_order": None if is_essay else ["o1", "o2", "o3", "o4"],
+                    "response": essay if is_essay else {"choice": "o1" if q < right else "o2"},
+                    "saved_at": submitted_at,
+                    "score": essay_score if is_essay else (None if score is None else Decimal(int(q < right))),
+                    "needs_grading": is_essay and score is None,
+                }
+            )
+    label = "attempt answers" if every_answer else "attempt answers (essays awaiting grading)"
+    insert_rows(conn, AttemptAnswer.__table__, answers, label, size, counts, copy=True)
+    return assessment_ids
 
 
 # --- Measuring ------------------------------------------------------------------------------------
