@@ -296,8 +296,9 @@ def kept_database(server, name: str, size: str, tmp: Path, seed_fn, what: str):
 
 
 def in_process(app, engine, seeded: LoadSeeded, pages: list[str], n: int, profile: Path | None) -> None:
-    """Each page ``n`` times through the Flask test client (3 warm-ups): median, p95 and SQL statements per request;
-    with ``profile``, one pyinstrument profile of the ``n`` requests per page, as text, in that folder."""
+    """Each page ``n`` times through the Flask test client (3 warm-ups): median, p95, this process's CPU time (the
+    Python side, less disturbed by other processes than wall time) and SQL statements per request; with
+    ``profile``, one pyinstrument profile of the ``n`` requests per page, as text, in that folder."""
     from bench.catalog import Result, login
     from bench.catalog import measure as measure_in_process
     from tests.factories import Browser
@@ -315,13 +316,15 @@ def in_process(app, engine, seeded: LoadSeeded, pages: list[str], n: int, profil
             continue
         client, path = paths[name]
         with QueryCounter(engine) as counter:
+            cpu = time.process_time()
             result: Result = measure_in_process(client, path, counter, n, 3)
+            cpu = (time.process_time() - cpu) * 1000 / (n + 3)
         queries = (
             str(result.queries) if result.queries == result.queries_max else f"{result.queries}-{result.queries_max}"
         )
         log(
             f"in process {name:<10} {path:<40} median {result.median_ms:6.1f} ms  p95 {result.p95_ms:6.1f} ms  "
-            f"{queries} statements  (load {os.getloadavg()[0]:.2f})"
+            f"CPU {cpu:5.1f} ms  {queries} statements  (load {os.getloadavg()[0]:.2f})"
         )
         if profile is not None:
             from pyinstrument import Profiler
