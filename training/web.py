@@ -134,6 +134,9 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(sanitize_html, "sanitize_html")
     app.add_template_filter(items_by_id, "items_by_id")
     app.add_template_filter(plain_number, "num")
+    from training.courses.catalog import catalog_url
+
+    app.add_template_global(catalog_url, "catalog_url")
 
 
 def items_by_id(items, order):

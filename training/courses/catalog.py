@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlencode
 
+from flask import has_request_context, request, url_for
 from sqlalchemy import distinct, func, or_, select, union
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +25,31 @@ from training.institutions.models import SECTOR_VALUES, Institution
 from training.objectives.models import Objective
 
 FACETS = ("objective", "institution", "sector", "language", "level")
+# The characters werkzeug leaves unquoted in a query string (werkzeug.urls._urlencode, used by url_for).
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def catalog_url(**args) -> str:
+    """``url_for("courses.catalog_page", **args)``, with the route built once per request (kept on the request).
+
+    The catalog links to itself with filters some 60 times a page (facet values, objective chips of 12 cards);
+    building each address through the URL map and quoting each value again cost more than the rest of those lines.
+    Same output as url_for: None values are left out, the others encoded as werkzeug does
+    (tests/test_catalog_links.py compares them).
+    """
+    if not has_request_context():  # an e-mail or a CLI command: absolute addresses, rarely
+        return url_for("courses.catalog_page", **args)
+    base = getattr(request, "catalog_base_url", None)
+    if base is None:
+        base = request.catalog_base_url = url_for("courses.catalog_page")
+    query = "&".join(_query_pair(key, value) for key, value in args.items() if value is not None)
+    return f"{base}?{query}" if query else base
+
+
+@lru_cache(maxsize=2048, typed=True)
+def _query_pair(key: str, value) -> str:
+    """``key=value`` encoded as werkzeug encodes it; the same few dozen pairs come back on every catalog page."""
+    return urlencode([(key, value)], safe=_QUERY_SAFE)
 
 
 @dataclass
