@@ -170,9 +170,11 @@ def facet_counts(f: Filters) -> dict[str, dict]:
     counts: dict[str, dict] = {}
     pairs = course_objective_pairs()
     ids = _filtered_ids(f, skip="objective").subquery()
+    # The pairs are a UNION (distinct), so each course appears once per objective: count(*), not count(DISTINCT
+    # course_id), which sorted the ~3,000 pairs of 500 courses again after the UNION had hashed them.
     counts["objective"] = dict(
         db.session.execute(
-            select(pairs.c.objective_id, func.count(distinct(pairs.c.course_id)))
+            select(pairs.c.objective_id, func.count())
             .where(pairs.c.course_id.in_(select(ids.c.id)))
             .group_by(pairs.c.objective_id)
         ).all()
