@@ -119,6 +119,9 @@ def _answers(app, client, db_session, monkeypatch, base_url: str) -> dict[str, o
     answers["certificate pdf"] = get(f"/certificates/{world.certificate.serial}.pdf")
     answers["stored file (logo)"] = get(f"/institutions/{world.this.id}/logo")
     answers["csv export"] = get(f"/courses/{world.course.slug}/gradebook", query_string={"format": "csv"})
+    for response in answers.values():  # a streamed body holds an app context until it is read and closed
+        response.get_data()
+        response.close()
     return answers
 
 
