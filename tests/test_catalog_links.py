@@ -41,3 +41,32 @@ def test_catalog_page_links(client, db_session, make):
     assert f'href="/courses/?q=air+%26+water&amp;language=en&amp;institution={gov.id}"' in page
     assert 'href="/courses/?q=air+%26+water&amp;language=en&amp;sector=government"' in page
     assert 'href="/courses/?objective=low-carbon"' in page  # the card's objective chip
+
+
+def test_card_chips_are_the_course_objective_union(client, db_session, count_queries):
+    """The cards' objective chips (card_objectives: two queries for the page) are course_objective_union(course):
+    the course's own and its modules' objectives, in taxonomy order, a sub-theme coloured as its parent."""
+    from sqlalchemy import select
+
+    from training.courses.catalog import card_objectives
+    from training.courses.services import course_objective_union
+    from training.objectives.models import Objective
+
+    parent = db_session.scalar(select(Objective).where(Objective.code == "material-cycle"))
+    child = Objective(code="e-waste-sub", kind="sub-theme", title="E-waste", position=0, parent=parent)
+    db_session.add(child)
+    db_session.flush()
+    courses = [
+        cf.course(db_session, objective_codes=("green-market", "low-carbon"), module_codes=("e-waste-sub",)),
+        cf.course(db_session, objective_codes=("low-carbon",), modules=0),
+        cf.course(db_session, objective_codes=("monitoring",), module_codes=("low-carbon", "monitoring")),
+    ]
+    db_session.flush()
+    with count_queries() as queries:
+        chips = card_objectives(courses)
+    assert len(queries) == 2  # the pairs and the taxonomy, whatever the number of courses
+    for course in courses:
+        assert [o.code for o in chips[course.id]] == [o.code for o in course_objective_union(course)]
+    assert card_objectives([]) == {}
+    page = client.get("/courses/").get_data(as_text=True)
+    assert 'class="tag objective-material-cycle" href="/courses/?objective=e-waste-sub">E-waste</a>' in page

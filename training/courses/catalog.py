@@ -157,12 +157,33 @@ def search(f: Filters):
         select(Course)
         .where(*_conditions(f))
         .order_by(Course.published_at.desc(), Course.id.desc())
-        .options(
-            selectinload(Course.objectives),
-            selectinload(Course.institution_links),
-            selectinload(Course.modules).selectinload(Module.objectives),
-        )
+        .options(selectinload(Course.institution_links))  # the hosts; the objectives: card_objectives
     )
+
+
+def card_objectives(courses) -> dict[int, list[Objective]]:
+    """Each course's own and its modules' objectives in taxonomy order (``course_objective_union``), for a page of
+    result cards in two light queries: the (course, objective) pairs, then the taxonomy (a few dozen rows, so an
+    objective's parent is at hand for its colour). Loading each course's objectives, modules and modules'
+    objectives instead took three queries, ~50 Module objects and ~100 objective rows for 12 cards."""
+    ids = [course.id for course in courses]
+    if not ids:
+        return {}
+    own = select(course_objectives.c.course_id, course_objectives.c.objective_id).where(
+        course_objectives.c.course_id.in_(ids)
+    )
+    via_modules = (
+        select(Module.course_id, module_objectives.c.objective_id)
+        .join(module_objectives, module_objectives.c.module_id == Module.id)
+        .where(Module.course_id.in_(ids))
+    )
+    taxonomy = {objective.id: objective for objective in db.session.scalars(select(Objective))}
+    chips: dict[int, list[Objective]] = {course_id: [] for course_id in ids}
+    for course_id, objective_id in db.session.execute(union(own, via_modules)):
+        chips[course_id].append(taxonomy[objective_id])
+    for objectives in chips.values():
+        objectives.sort(key=lambda o: (o.position, o.code))
+    return chips
 
 
 def facet_counts(f: Filters) -> dict[str, dict]:

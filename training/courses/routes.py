@@ -74,7 +74,7 @@ def catalog_page():
         sector_labels=SECTOR_LABELS,
         level_labels=LEVEL_LABELS,
         languages=dict(language_choices()),
-        union=course_objective_union,
+        chips=catalog.card_objectives(page.items),
     )
 
 
