@@ -168,6 +168,17 @@ def test_an_empty_upload_and_a_forged_token_are_refused(client, db_session, staf
     assert other.status_code == 400
 
 
+def test_an_expired_upload_sends_the_instructor_back_to_upload_it_again(client, db_session, staff):
+    _, course = staff
+    expired = client.post(
+        f"/courses/{course.slug}/questions/import/confirm", data={"token": f"gift{course.id}-gone.gift"}
+    )
+    assert expired.status_code == 302
+    assert location_path(expired) == f"/courses/{course.slug}/questions/import"
+    assert "That upload has expired. Please upload the file again." in text(client.get(location_path(expired)))
+    assert db_session.scalar(select(func.count()).select_from(Question)) == 0
+
+
 def test_export_then_import_gives_the_same_questions(client, db_session, staff):
     instructor, course = staff
     for qtype in ("single_choice", "multiple_choice", "numeric", "matching", "true_false", "essay"):

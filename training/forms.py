@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, flash, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import FileField, ValidationError
 
 from training.auth.passwords import password_problem
+from training.storage import staged_upload
 
 
 class SiteForm(FlaskForm):
@@ -66,3 +68,20 @@ def uploaded_bytes(field) -> bytes | None:
     if not file or not getattr(file, "filename", ""):
         return None
     return file.read()
+
+
+def confirmed_upload(form, prefix: str) -> bytes | None:
+    """The staged upload a preview's confirm form (a ``token`` field) points at.
+
+    400 for an invalid form or a token that is not one of ``prefix``'s; None, with a message flashed, when the
+    upload has expired (the caller sends the user back to upload it again).
+    """
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        data = staged_upload(form.token.data, prefix)
+    except ValueError:
+        abort(400)
+    if data is None:
+        flash(_("That upload has expired. Please upload the file again."), "error")
+    return data

@@ -23,10 +23,10 @@ from training.courses.forms import ActionForm, objective_choices
 from training.courses.routes import load_course
 from training.courses.services import CourseError, objectives_by_code
 from training.extensions import db
-from training.forms import uploaded_bytes
+from training.forms import confirmed_upload, uploaded_bytes
 from training.objectives.services import top_level
 from training.pagination import paginate
-from training.storage import stage_upload, staged_upload, storage
+from training.storage import stage_upload, storage
 
 MAX_GIFT_BYTES = 1024 * 1024
 
@@ -273,14 +273,8 @@ def gift_import(slug: str):
 def gift_import_confirm(slug: str):
     course = load_course(slug, "course.manage")
     form = GiftConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        data = staged_upload(form.token.data, f"gift{course.id}")
-    except ValueError:
-        abort(400)
+    data = confirmed_upload(form, f"gift{course.id}")
     if data is None:
-        flash(_("That upload has expired; upload the file again."), "error")
         return redirect(url_for("assessments.gift_import", slug=slug))
     plan = bank.plan_import(data, form.category.data)
     if not plan.ok:

@@ -20,9 +20,9 @@ from training.courses.models import Enrolment, EnrolmentStatus
 from training.courses.progress import progress_for
 from training.courses.routes import bp, load_course, show
 from training.extensions import db, limiter
-from training.forms import uploaded_bytes
+from training.forms import confirmed_upload, uploaded_bytes
 from training.pagination import paginate
-from training.storage import stage_upload, staged_upload, storage
+from training.storage import stage_upload, storage
 
 ENROL_MESSAGES = {
     "active": lambda: _("You are enrolled. Welcome to the course!"),
@@ -309,14 +309,8 @@ def import_csv(slug: str):
 def import_confirm(slug: str):
     course = load_course(slug, "course.manage")
     form = CsvConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        data = staged_upload(form.token.data, f"enrolcsv{course.id}")
-    except ValueError:
-        abort(400)
+    data = confirmed_upload(form, f"enrolcsv{course.id}")
     if data is None:
-        flash(_("That upload has expired. Please upload the file again."), "error")
         return redirect(url_for("courses.import_csv", slug=slug))
     try:
         parsed, invitations = bulk.apply(current_user, course, data)
