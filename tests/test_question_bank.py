@@ -299,3 +299,20 @@ def test_categories_are_listed_in_order_with_counts(db_session, course):
     assert category_names(course) == ["A", "B"]
     assert {by_id[k]: v for k, v in bank.category_counts(course).items()} == {"A": 2, "B": 1}
     assert {q.category.name for q in questions} == {"A", "B"}
+
+
+def test_the_edit_form_keeps_numeric_keys_exactly():
+    """Opening a numeric question's form and saving it untouched leaves its key as it was (no 6-digit rounding)."""
+    from training.assessments import editing
+
+    spec = {
+        "answers": [
+            {"id": "o1", "fraction": 1.0, "value": 1234567.0, "tolerance": 0.0, "feedback": ""},
+            {"id": "o2", "fraction": 0.5, "value": 3.14159265, "tolerance": 0.001, "feedback": ""},
+        ]
+    }
+    rows = editing.rows_from_spec("numeric", spec)
+    assert [row.get("text") for row in rows[:2]] == ["1234567", "3.14159265"]
+    assert [a["value"] for a in editing.spec_from_rows("numeric", rows)["answers"]] == [1234567.0, 3.14159265]
+    typed = [{"text": "1 000", "fraction": 100}, {"text": "−2,5", "fraction": 50}, {"text": "nan", "fraction": 0}]
+    assert [a["value"] for a in editing.spec_from_rows("numeric", typed)["answers"]] == [1000.0, -2.5, None]

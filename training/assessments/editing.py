@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from training.assessments.gift import format_number
+from training.assessments.grading import parse_number
+
 BLANK_ROWS = 3
 MIN_ROWS = 4
 
@@ -73,11 +76,7 @@ def spec_from_rows(
             if r.get("low") is not None or r.get("high") is not None:
                 base.update(low=_num(r.get("low")), high=_num(r.get("high")))
             else:
-                try:
-                    value = float(str(r.get("text")).strip().replace(",", "."))
-                except ValueError:
-                    value = None
-                base.update(value=value, tolerance=_num(r.get("tolerance")) or 0.0)
+                base.update(value=parse_number(str(r.get("text"))), tolerance=_num(r.get("tolerance")) or 0.0)
             answers.append(base)
         return {"answers": answers}
     if qtype == "short_answer":
@@ -116,7 +115,7 @@ def rows_from_spec(qtype: str, spec: dict) -> list[dict]:
                 row.update(low=Decimal(str(a["low"])), high=Decimal(str(a["high"])))
             else:
                 row.update(
-                    text=f"{a['value']:g}" if isinstance(a.get("value"), float) else str(a.get("value", "")),
+                    text=format_number(a["value"]) if isinstance(a.get("value"), float) else str(a.get("value", "")),
                     tolerance=Decimal(str(a.get("tolerance", 0))),
                 )
             rows.append(row)
