@@ -79,9 +79,6 @@ class LiveServer:
         self.base = base
         self.instance = instance
 
-    def url(self, path: str) -> str:
-        return self.base + path
-
     def mails_to(self, address: str) -> list[str]:
         mailbox = self.instance / "mail.txt"
         text = mailbox.read_text(encoding="utf-8") if mailbox.exists() else ""
@@ -149,19 +146,18 @@ class Journey:
         self.csp_violations: list[str] = []
         self.page.on("console", self._console)
         self.step = 0
-        self.audited: dict[str, int] = {}
         self.alternatives_checked: dict[str, int] = {}
 
     def _console(self, message) -> None:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.csp_violations.append(f"{self.page.url}: {message.text}")
 
-    def check(self, label: str, full_page: bool = True) -> None:
+    def check(self, label: str) -> None:
         """Screenshot, axe-core audit and CSP check of the page as it is now."""
         self.page.wait_for_load_state("load")
         self.step += 1
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-        self.page.screenshot(path=self.folder / f"{self.step:02d}-{slug}.png", full_page=full_page)
+        self.page.screenshot(path=self.folder / f"{self.step:02d}-{slug}.png", full_page=True)
         problems = audit(self.page)
         assert not problems, f"{self.name} / {label} ({self.page.url}): accessibility violations\n" + "\n".join(
             problems
@@ -171,7 +167,6 @@ class Journey:
         assert not missing, f"{self.name} / {label}: " + "\n".join(missing)
         for kind, count in counts.items():
             self.alternatives_checked[kind] = self.alternatives_checked.get(kind, 0) + count
-        self.audited[self.page.url] = self.audited.get(self.page.url, 0) + 1
 
     def goto(self, path: str, label: str) -> None:
         response = self.page.goto(path)
@@ -199,7 +194,7 @@ def journey(browser, live_server, request):
 
     yield open_journey
     for item in opened:
-        if request.node.rep_call_failed if hasattr(request.node, "rep_call_failed") else False:
+        if getattr(request.node, "rep_call_failed", False):
             item.page.screenshot(path=item.folder / "failure.png", full_page=True)
         item.close()
 

@@ -52,9 +52,13 @@ def seed_cohort() -> int:
     for name, country in COHORT:
         user = fast_user(db.session, name=name, country=country, email=f"{name.split()[0].lower()}@cohort.example")
         enrolment = Enrolment(
-            user_id=user.id, course_id=course.id, status="completed", requested_at=now, status_changed_at=now
+            user_id=user.id,
+            course_id=course.id,
+            status="completed",
+            requested_at=now,
+            status_changed_at=now,
+            completed_at=now,
         )
-        enrolment.completed_at = now
         db.session.add(enrolment)
         db.session.flush()
         db.session.add_all(ModuleProgress(enrolment_id=enrolment.id, module_id=m.id) for m in course.modules)
