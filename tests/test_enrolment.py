@@ -610,7 +610,7 @@ def test_bad_decision_input_gets_a_clear_message_never_a_500(app, db_session, in
 
 
 def test_csv_export_neutralises_spreadsheet_formulas():
-    from training.courses.views_enrolment import spreadsheet_safe
+    from training.spreadsheet import safe_cell as spreadsheet_safe
 
     assert spreadsheet_safe('=HYPERLINK("http://x","y")') == '\'=HYPERLINK("http://x","y")'
     assert spreadsheet_safe("+81 3") == "'+81 3"

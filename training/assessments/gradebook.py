@@ -7,8 +7,6 @@ The CSV export walks the trainees in batches and yields lines as it goes.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from training.assessments.models import Assessment, Attempt, AttemptStatus
 from training.auth.models import User
 from training.courses.models import Enrolment
 from training.extensions import db
+from training.spreadsheet import csv_line
 
 STUDYING = ("active", "completed")
 BATCH = 500
@@ -182,7 +181,7 @@ def csv_lines(course, filters: Filters, now: datetime) -> Iterator[str]:
     if attempt_rules.close_expired(now, [a.id for a in assessments]):
         db.session.commit()
     header = ["name", "email", "country"] + [a.title for a in assessments] + ["course_grade", "result"]
-    yield _csv(header)
+    yield csv_line(header)
     offset = 0
     while True:
         users = list(db.session.scalars(_trainees(course, filters).limit(BATCH).offset(offset)))
@@ -193,12 +192,5 @@ def csv_lines(course, filters: Filters, now: datetime) -> Iterator[str]:
                 continue
             cells = ["" if row.cells[a.id].percent is None else str(row.cells[a.id].percent) for a in assessments]
             grade = "" if row.grade is None else str(row.grade)
-            yield _csv([row.user.name, row.user.email, row.user.country or ""] + cells + [grade, row.result])
+            yield csv_line([row.user.name, row.user.email, row.user.country or ""] + cells + [grade, row.result])
         offset += BATCH
-
-
-def _csv(values: list[str]) -> str:
-    buffer = io.StringIO()
-    # Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe.
-    csv.writer(buffer).writerow([("'" + v) if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in values])
-    return buffer.getvalue()

@@ -22,6 +22,7 @@ from training.courses.routes import bp, load_course, show
 from training.extensions import db, limiter
 from training.forms import confirmed_upload, uploaded_bytes
 from training.pagination import paginate
+from training.spreadsheet import safe_cell
 from training.storage import stage_upload, storage
 
 ENROL_MESSAGES = {
@@ -135,11 +136,6 @@ def enrolments(slug: str):
     )
 
 
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab/CR) gets a leading quote."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _export_csv(course, status: str) -> Response:
     """Streamed in batches: a large course never builds the whole file in memory."""
 
@@ -172,8 +168,8 @@ def _export_csv(course, status: str) -> Response:
                 p = progress[e.id]
                 writer.writerow(
                     [
-                        spreadsheet_safe(e.user.email),
-                        spreadsheet_safe(e.user.name),
+                        safe_cell(e.user.email),
+                        safe_cell(e.user.name),
                         e.user.country or "",
                         e.status,
                         e.requested_at.isoformat(),

@@ -30,8 +30,6 @@ Definitions (the page states them too):
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -50,6 +48,7 @@ from training.extensions import db
 from training.institutions.models import SECTOR_VALUES, Institution
 from training.objectives.models import Objective
 from training.reports.filters import NONE, Criteria
+from training.spreadsheet import csv_line
 
 ENROLLED_STATUSES = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.COMPLETED.value, EnrolmentStatus.WITHDRAWN.value)
 STUDYING = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.COMPLETED.value)
@@ -464,16 +463,8 @@ def people_counts(scope: Scope, criteria: Criteria, taxonomy: Taxonomy) -> Repor
 # --- CSV -------------------------------------------------------------------------------------------------------
 
 
-def _csv_line(values) -> str:
-    buffer = io.StringIO()
-    # A cell a spreadsheet would run as a formula gets a leading apostrophe (none of ours should, but still).
-    cells = ["" if v is None else str(v) for v in values]
-    csv.writer(buffer).writerow([("'" + v) if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in cells])
-    return buffer.getvalue()
-
-
 def _csv_row(breakdown: str, row: Row, *, objective="", country="", sector="", month="", grades=False) -> str:
-    return _csv_line(
+    return csv_line(
         [
             breakdown,
             objective,
@@ -492,7 +483,7 @@ def _csv_row(breakdown: str, row: Row, *, objective="", country="", sector="", m
 
 def csv_lines(scope: Scope, criteria: Criteria, taxonomy: Taxonomy) -> Iterator[str]:
     """The report in long format, one line per bucket (see ``CSV_HEADER``); the header goes out first."""
-    yield _csv_line(CSV_HEADER)
+    yield csv_line(CSV_HEADER)
     report = people_counts(scope, criteria, taxonomy)
     yield _csv_row("total", report.total, grades=True)
     for row in report.objectives:
