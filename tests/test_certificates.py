@@ -103,7 +103,7 @@ def test_approval_mode_waits_for_the_certifying_institution(db_session, setup):
     assert certificate.status == "pending" and certificate.pdf_key is None
     assert services.verification(certificate)["status"] == "unknown"  # nothing public before issue
     approver = fast_user(db_session, roles=("partner_admin",), institution_id=ministry.id)
-    services.approve(approver, certificate)
+    services.issue(approver, certificate)
     assert certificate.status == "issued" and certificate.issued_by_id == approver.id
 
 

@@ -21,11 +21,10 @@ from training.assessments.builder import course_assessments
 from training.assessments.marking import counted
 from training.assessments.models import Assessment, Attempt, AttemptStatus
 from training.auth.models import User
-from training.courses.models import Enrolment
+from training.courses.models import SEAT_HOLDING, Enrolment
 from training.extensions import db
 from training.spreadsheet import csv_line
 
-STUDYING = ("active", "completed")
 BATCH = 500
 SORTS = ("name", "-name", "grade", "-grade")
 RESULTS = ("pass", "fail", "incomplete")
@@ -88,7 +87,7 @@ def _trainees(course, filters: Filters, descending: bool = False):
     stmt = (
         select(User)
         .join(Enrolment, Enrolment.user_id == User.id)
-        .where(Enrolment.course_id == course.id, Enrolment.status.in_(STUDYING))
+        .where(Enrolment.course_id == course.id, Enrolment.status.in_(SEAT_HOLDING))
         .order_by(*order)
         .options(lazyload(User.role_rows))  # roles play no part here
     )

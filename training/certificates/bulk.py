@@ -21,7 +21,7 @@ from training.audit.services import record
 from training.auth.models import User
 from training.certificates import rules, services
 from training.certificates.models import CertificateStatus, IssueJob
-from training.courses.models import Course, Enrolment
+from training.courses.models import SEAT_HOLDING, Course, Enrolment
 from training.db import utcnow
 from training.extensions import db
 
@@ -54,7 +54,7 @@ def cohort(course) -> list[Enrolment]:
     return list(
         db.session.scalars(
             select(Enrolment)
-            .where(Enrolment.course_id == course.id, Enrolment.status.in_(("active", "completed")))
+            .where(Enrolment.course_id == course.id, Enrolment.status.in_(SEAT_HOLDING))
             .options(selectinload(Enrolment.user))
             .order_by(Enrolment.id)
         )

@@ -243,7 +243,7 @@ def _decide(slug: str, serial: str, action: str):
         return redirect(url_for("certificates.course_certificates", slug=slug)), 303
     try:
         if action == "approve":
-            services.approve(current_user, certificate)
+            services.issue(current_user, certificate)
             message = _("Certificate %(serial)s issued.", serial=certificate.serial)
         elif action == "revoke":
             services.revoke(current_user, certificate, form.reason.data)

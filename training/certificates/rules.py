@@ -12,7 +12,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from training.assessments import gradebook
-from training.courses.models import Enrolment
+from training.courses.models import SEAT_HOLDING, Enrolment
 from training.courses.progress import completed_module_ids
 
 
@@ -51,7 +51,7 @@ def evaluate(enrolment: Enrolment) -> Completion:
             )
         )
     return Completion(
-        met=not missing and enrolment.status in ("active", "completed"),
+        met=not missing and enrolment.status in SEAT_HOLDING,
         missing=[str(m) for m in missing],
         grade=row.grade,
         modules_done=len(required) - len(left),

@@ -270,10 +270,6 @@ def reissue(actor, certificate: Certificate, reason: str, *, now: datetime | Non
     return fresh
 
 
-def approve(actor, certificate: Certificate) -> None:
-    issue(actor, certificate)
-
-
 def after_change(user_id: int, course_id: int) -> Certificate | None:
     """Progress or grades changed: issue (or ask for approval) when the rules are now met; flag an issued
     certificate whose rules a regrade has broken. A failure here never undoes the trainee's action: it is

@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 
 from training.auth.models import User
 from training.courses.dashboard import my_enrolments
+from training.courses.models import SEAT_HOLDING
 from training.courses.progress import progress_for
 from training.extensions import db
 from training.institutions.models import Institution
@@ -32,14 +33,12 @@ def dashboard():
             "institutions": db.session.scalar(select(func.count()).select_from(Institution)),
         }
     enrolments = my_enrolments(current_user)
-    from training.certificates.models import Certificate
+    from training.certificates.models import LIVE, Certificate
 
     certificates = {
         c.course_id: c
         for c in db.session.scalars(
-            select(Certificate).where(
-                Certificate.user_id == current_user.id, Certificate.status.in_(("pending", "issued"))
-            )
+            select(Certificate).where(Certificate.user_id == current_user.id, Certificate.status.in_(LIVE))
         )
     }
     return render_template(
@@ -49,7 +48,7 @@ def dashboard():
         objectives=top_level(),
         enrolments=enrolments,
         # my_enrolments loads each course's modules: progress_for reads them instead of querying them again.
-        progress=progress_for([e for e in enrolments if e.status in ("active", "completed")], modules_loaded=True),
+        progress=progress_for([e for e in enrolments if e.status in SEAT_HOLDING], modules_loaded=True),
     )
 
 

@@ -18,11 +18,10 @@ from sqlalchemy import func, select
 from training.assessments.course_results import course_results
 from training.certificates.models import Certificate, CertificateStatus
 from training.certificates.services import certifier_of
-from training.courses.models import Course, CourseInstitution, Enrolment, EnrolmentStatus, InstitutionRole
+from training.courses.models import SEAT_HOLDING, Course, CourseInstitution, Enrolment, EnrolmentStatus, InstitutionRole
 from training.extensions import db
 from training.institutions.models import Institution
 
-STUDYING = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.COMPLETED.value)
 ROLE_ORDER = (InstitutionRole.HOST.value, InstitutionRole.CO_HOST.value, InstitutionRole.CERTIFYING.value)
 TENTH = Decimal("0.1")
 
@@ -49,11 +48,7 @@ class CourseFigures:
     @property
     def studying(self) -> int:
         """Trainees with a seat: active or completed."""
-        return sum(self.enrolments.get(status, 0) for status in STUDYING)
-
-    @property
-    def total_enrolments(self) -> int:
-        return sum(self.enrolments.values())
+        return sum(self.enrolments.get(status, 0) for status in SEAT_HOLDING)
 
 
 def _linked(institution_id: int):
@@ -131,7 +126,7 @@ def _average_grades(linked):
             Enrolment.user_id.label("user_id"),
             Enrolment.course_id.label("course_id"),
         )
-        .where(Enrolment.course_id.in_(linked), Enrolment.status.in_(STUDYING))
+        .where(Enrolment.course_id.in_(linked), Enrolment.status.in_(SEAT_HOLDING))
         .subquery("cohort")
     )
     results = course_results(cohort)

@@ -42,7 +42,14 @@ from sqlalchemy.sql.functions import FunctionElement
 from training.assessments.course_results import course_results
 from training.auth.models import Role, User
 from training.certificates.models import Certificate, CertificateStatus
-from training.courses.models import Course, CourseInstitution, Enrolment, EnrolmentStatus, course_instructors
+from training.courses.models import (
+    SEAT_HOLDING,
+    Course,
+    CourseInstitution,
+    Enrolment,
+    EnrolmentStatus,
+    course_instructors,
+)
 from training.courses.models import course_objectives as tags
 from training.extensions import db
 from training.institutions.models import SECTOR_VALUES, Institution
@@ -51,7 +58,6 @@ from training.reports.filters import NONE, Criteria
 from training.spreadsheet import csv_line
 
 ENROLLED_STATUSES = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.COMPLETED.value, EnrolmentStatus.WITHDRAWN.value)
-STUDYING = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.COMPLETED.value)
 CERTIFIED_STATUSES = (CertificateStatus.ISSUED.value, CertificateStatus.REPLACED.value)
 CSV_HEADER = (
     "breakdown",
@@ -307,7 +313,7 @@ def _enrolment_results(scope: Scope, criteria: Criteria):
         .join(User, User.id == e.user_id)
         .outerjoin(Institution, Institution.id == User.institution_id)
         .where(
-            e.status.in_(STUDYING),
+            e.status.in_(SEAT_HOLDING),
             *_in_period(criteria, e.requested_at),
             *_course_conditions(scope, criteria, e.course_id),
             *_people_conditions(criteria),
