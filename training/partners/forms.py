@@ -61,7 +61,3 @@ class CohostRequestForm(SiteForm):
     def __init__(self, *args, courses=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.course_id.choices = [(0, str(_l("Choose a course")))] + list(courses)
-
-
-class DecisionForm(SiteForm):
-    """An empty form: only its CSRF token matters."""

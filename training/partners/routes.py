@@ -11,12 +11,13 @@ from sqlalchemy import select
 from training import policy
 from training.admin.forms import ROLE_LABELS
 from training.auth.models import User
+from training.courses.forms import ActionForm
 from training.courses.models import CohostRequest, Course
 from training.extensions import db
 from training.institutions.models import Institution
 from training.pagination import paginate
 from training.partners import portal, services
-from training.partners.forms import CohostRequestForm, DecisionForm, InviteForm, RoleForm
+from training.partners.forms import CohostRequestForm, InviteForm, RoleForm
 from training.partners.mails import send_staff_invitation
 
 bp = Blueprint("partners", __name__, url_prefix="/partner")
@@ -169,7 +170,7 @@ def _cohosting_page(institution: Institution, form: CohostRequestForm, status: i
         form=form,
         incoming=services.incoming_requests(institution),
         outgoing=services.outgoing_requests(institution),
-        decision_form=DecisionForm(),
+        decision_form=ActionForm(),
     ), status
 
 
@@ -210,7 +211,7 @@ def _decide(institution_id: int, request_id: int, *, accept: bool):
     institution = _load_institution(institution_id)
     cohost_request = _load_request(institution, request_id)
     back = redirect(url_for("partners.cohosting", institution_id=institution.id))
-    if not DecisionForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     try:
         services.decide(current_user, cohost_request, accept)

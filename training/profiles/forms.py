@@ -17,7 +17,3 @@ class SharingForm(SiteForm):
             "assessment grades."
         ),
     )
-
-
-class NewLinkForm(SiteForm):
-    """An empty form: only its CSRF token matters."""

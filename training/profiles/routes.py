@@ -9,9 +9,10 @@ from flask_login import current_user, login_required
 
 from training import policy
 from training.charts import bar_chart, radar_chart
+from training.courses.forms import ActionForm
 from training.extensions import db
 from training.profiles import services
-from training.profiles.forms import NewLinkForm, SharingForm
+from training.profiles.forms import SharingForm
 
 bp = Blueprint("profiles", __name__)
 
@@ -50,7 +51,7 @@ def competence():
             competence=data,
             chart=_chart(data),
             sharing_form=SharingForm(public=current_user.profile_public),
-            new_link_form=NewLinkForm(),
+            new_link_form=ActionForm(),
         )
     )
 
@@ -76,7 +77,7 @@ def sharing():
 @bp.route("/profile/competence/new-link", methods=["POST"])
 @login_required
 def new_link():
-    if not NewLinkForm().validate_on_submit():
+    if not ActionForm().validate_on_submit():
         abort(400)
     if services.rotate(current_user._get_current_object()):
         db.session.commit()
