@@ -46,3 +46,8 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def sql_in(column: str, values) -> str:
+    """The SQL of a CHECK constraint that ``column`` holds one of ``values``: ``status IN ('a', 'b')``."""
+    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"

@@ -20,6 +20,7 @@ from training.assessments.models import (
 )
 from training.audit.services import record
 from training.extensions import db
+from training.web import plain_number
 
 
 class BuildError(ValueError):
@@ -247,13 +248,9 @@ def parse_rubric(text: str) -> list[dict]:
 
 def rubric_text(rubric: Rubric) -> str:
     return "\n".join(
-        f"{c['title']}: " + "; ".join(f"{lv['title']}={_num(lv['points'])}" for lv in c["levels"])
+        f"{c['title']}: " + "; ".join(f"{lv['title']}={plain_number(lv['points'])}" for lv in c["levels"])
         for c in rubric.criteria
     )
-
-
-def _num(value) -> str:
-    return f"{Decimal(str(value)).normalize():f}"
 
 
 def save_rubric(actor, course, rubric: Rubric | None, title: str, text: str) -> Rubric:

@@ -52,10 +52,6 @@ STATUS_LABELS = {
 ROW_TYPES = ("single_choice", "multiple_choice", "numeric", "short_answer", "matching")
 
 
-def _decimal_filter(value):
-    return finite_or_none(value)
-
-
 class AnswerRowForm(Form):
     """One row of a question's answers; which columns mean what depends on the type."""
 
@@ -65,14 +61,14 @@ class AnswerRowForm(Form):
         _l("Weight (%)"),
         places=None,
         validators=[Optional(), NumberRange(min=-100, max=100)],
-        filters=[_decimal_filter],
+        filters=[finite_or_none],
     )
     feedback = StringField(_l("Feedback"), validators=[Optional(), Length(max=1000)])
     tolerance = DecimalField(
-        _l("± tolerance"), places=None, validators=[Optional(), NumberRange(min=0)], filters=[_decimal_filter]
+        _l("± tolerance"), places=None, validators=[Optional(), NumberRange(min=0)], filters=[finite_or_none]
     )
-    low = DecimalField(_l("From"), places=None, validators=[Optional()], filters=[_decimal_filter])
-    high = DecimalField(_l("To"), places=None, validators=[Optional()], filters=[_decimal_filter])
+    low = DecimalField(_l("From"), places=None, validators=[Optional()], filters=[finite_or_none])
+    high = DecimalField(_l("To"), places=None, validators=[Optional()], filters=[finite_or_none])
     match = StringField(_l("Matches"), validators=[Optional(), Length(max=500)])
 
     class Meta:
@@ -103,7 +99,7 @@ class QuestionForm(SiteForm):
         places=None,
         default=Decimal("1"),
         validators=[InputRequired(), NumberRange(min=0, max=1000)],
-        filters=[_decimal_filter],
+        filters=[finite_or_none],
     )
     module_id = SelectField(_l("Module"), coerce=int, default=0)
     objectives = MultiCheckboxField(
@@ -157,7 +153,7 @@ class AssessmentForm(SiteForm):
         places=None,
         default=Decimal("60"),
         validators=[InputRequired(), NumberRange(min=0, max=100)],
-        filters=[_decimal_filter],
+        filters=[finite_or_none],
     )
     max_attempts = IntegerField(
         _l("Attempts allowed"),
@@ -177,7 +173,7 @@ class AssessmentForm(SiteForm):
         places=None,
         default=Decimal("0"),
         validators=[InputRequired(), NumberRange(min=0, max=100)],
-        filters=[_decimal_filter],
+        filters=[finite_or_none],
     )
     grading_method = SelectField(_l("Which score counts"), choices=list(METHOD_LABELS.items()), default="highest")
     review_policy = SelectField(_l("Trainees see"), choices=list(REVIEW_LABELS.items()), default="after_submit")
@@ -187,7 +183,7 @@ class AssessmentForm(SiteForm):
         places=None,
         default=Decimal("1"),
         validators=[InputRequired(), NumberRange(min=0, max=1000)],
-        filters=[_decimal_filter],
+        filters=[finite_or_none],
         description=_l("0 makes it a practice assessment that does not count."),
     )
 
@@ -198,7 +194,7 @@ class AddQuestionForm(SiteForm):
         _l("Points"),
         places=None,
         validators=[Optional(), NumberRange(min=0, max=1000)],
-        filters=[_decimal_filter],
+        filters=[finite_or_none],
         description=_l("Left empty, the question's default points."),
     )
     rubric_id = SelectField(_l("Rubric (essays)"), coerce=int, default=0)
@@ -212,7 +208,7 @@ class AddDrawForm(SiteForm):
         places=None,
         default=Decimal("1"),
         validators=[InputRequired(), NumberRange(min=0, max=1000)],
-        filters=[_decimal_filter],
+        filters=[finite_or_none],
     )
     rubric_id = SelectField(_l("Rubric (essays)"), coerce=int, default=0)
 
@@ -237,7 +233,7 @@ class GradeForm(SiteForm):
         _l("Feedback to the trainee"), validators=[Optional(), Length(max=10000), no_nul], render_kw={"rows": 5}
     )
     score = DecimalField(
-        _l("Score"), places=None, validators=[Optional(), NumberRange(min=0)], filters=[_decimal_filter]
+        _l("Score"), places=None, validators=[Optional(), NumberRange(min=0)], filters=[finite_or_none]
     )
 
 

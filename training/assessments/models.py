@@ -15,7 +15,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Numeric
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.assessments.gift import QUESTION_TYPES
-from training.db import UTCDateTime, utcnow
+from training.db import UTCDateTime, sql_in, utcnow
 from training.extensions import db
 
 AUTOMATIC_TYPES = frozenset(QUESTION_TYPES) - {"essay", "description"}
@@ -48,10 +48,6 @@ class AttemptStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     AWAITING_GRADING = "awaiting_grading"  # submitted; an essay waits for a grader
     GRADED = "graded"
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 question_objectives = Table(
@@ -111,8 +107,8 @@ class Question(db.Model):
     objectives = relationship("Objective", secondary=question_objectives, order_by="Objective.position")
 
     __table_args__ = (
-        CheckConstraint(_in("type", QUESTION_TYPES), name="type_known"),
-        CheckConstraint(_in("prompt_format", PROMPT_FORMATS), name="format_known"),
+        CheckConstraint(sql_in("type", QUESTION_TYPES), name="type_known"),
+        CheckConstraint(sql_in("prompt_format", PROMPT_FORMATS), name="format_known"),
         CheckConstraint("points >= 0", name="points_not_negative"),
         Index("ix_questions_course_id_category_id", "course_id", "category_id"),
         Index("ix_questions_category_id", "category_id"),
@@ -178,10 +174,10 @@ class Assessment(db.Model):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("status", [s.value for s in AssessmentStatus]), name="status_known"),
-        CheckConstraint(_in("late_policy", [p.value for p in LatePolicy]), name="late_policy_known"),
-        CheckConstraint(_in("grading_method", [m.value for m in GradingMethod]), name="grading_method_known"),
-        CheckConstraint(_in("review_policy", [r.value for r in ReviewPolicy]), name="review_policy_known"),
+        CheckConstraint(sql_in("status", [s.value for s in AssessmentStatus]), name="status_known"),
+        CheckConstraint(sql_in("late_policy", [p.value for p in LatePolicy]), name="late_policy_known"),
+        CheckConstraint(sql_in("grading_method", [m.value for m in GradingMethod]), name="grading_method_known"),
+        CheckConstraint(sql_in("review_policy", [r.value for r in ReviewPolicy]), name="review_policy_known"),
         CheckConstraint("passing_score >= 0 AND passing_score <= 100", name="passing_score_percent"),
         CheckConstraint("late_penalty >= 0 AND late_penalty <= 100", name="late_penalty_percent"),
         CheckConstraint("max_attempts IS NULL OR max_attempts > 0", name="max_attempts_positive"),
@@ -255,7 +251,7 @@ class Attempt(db.Model):
 
     __table_args__ = (
         UniqueConstraint("assessment_id", "user_id", "number", name="uq_attempts_assessment_id_user_id_number"),
-        CheckConstraint(_in("status", [s.value for s in AttemptStatus]), name="status_known"),
+        CheckConstraint(sql_in("status", [s.value for s in AttemptStatus]), name="status_known"),
         CheckConstraint("number > 0", name="number_positive"),
         Index("ix_attempts_user_id_assessment_id", "user_id", "assessment_id"),
         Index("ix_attempts_assessment_id_status", "assessment_id", "status"),

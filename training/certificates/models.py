@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from training.db import UTCDateTime, utcnow
+from training.db import UTCDateTime, sql_in, utcnow
 from training.extensions import db
 
 
@@ -26,10 +26,6 @@ class CertificateStatus(str, enum.Enum):
 
 LIVE = (CertificateStatus.PENDING.value, CertificateStatus.ISSUED.value)
 LAYOUTS = ("classic", "modern", "minimal")
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 class Certificate(db.Model):
@@ -65,7 +61,7 @@ class Certificate(db.Model):
     replaces: Mapped[Certificate | None] = relationship(remote_side=[id], foreign_keys=[replaces_id])
 
     __table_args__ = (
-        CheckConstraint(_in("status", [s.value for s in CertificateStatus]), name="status_known"),
+        CheckConstraint(sql_in("status", [s.value for s in CertificateStatus]), name="status_known"),
         CheckConstraint("status <> 'revoked' OR revoked_reason IS NOT NULL", name="revoked_has_reason"),
         CheckConstraint(
             "status <> 'issued' OR (pdf_sha256 IS NOT NULL AND issued_at IS NOT NULL)", name="issued_has_pdf"
@@ -107,7 +103,7 @@ class CertificateTemplate(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __table_args__ = (
-        CheckConstraint(_in("layout", LAYOUTS), name="layout_known"),
+        CheckConstraint(sql_in("layout", LAYOUTS), name="layout_known"),
         CheckConstraint("length(primary_colour) = 7 AND length(accent_colour) = 7", name="colours_hex"),
     )
 
@@ -141,4 +137,4 @@ class IssueJob(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    __table_args__ = (CheckConstraint(_in("status", ("queued", "running", "done", "failed")), name="status_known"),)
+    __table_args__ = (CheckConstraint(sql_in("status", ("queued", "running", "done", "failed")), name="status_known"),)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from training.db import UTCDateTime, utcnow
+from training.db import UTCDateTime, sql_in, utcnow
 from training.extensions import db
 
 
@@ -56,10 +56,6 @@ LEVELS = ("introductory", "intermediate", "advanced")
 # Languages a course can be taught in (ISO 639-1); the interface itself is en/ja.
 COURSE_LANGUAGES = ("en", "ja", "zh", "ko", "th", "vi", "id", "ms", "hi", "tl", "km", "lo", "my", "mn", "bn", "ne")
 SEAT_HOLDING = (EnrolmentStatus.ACTIVE.value, EnrolmentStatus.COMPLETED.value)
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 course_objectives = Table(
@@ -124,9 +120,9 @@ class Course(db.Model):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("status", [s.value for s in CourseStatus]), name="status_known"),
-        CheckConstraint(_in("enrolment_mode", [m.value for m in EnrolmentMode]), name="mode_known"),
-        CheckConstraint(_in("level", LEVELS), name="level_known"),
+        CheckConstraint(sql_in("status", [s.value for s in CourseStatus]), name="status_known"),
+        CheckConstraint(sql_in("enrolment_mode", [m.value for m in EnrolmentMode]), name="mode_known"),
+        CheckConstraint(sql_in("level", LEVELS), name="level_known"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         CheckConstraint("estimated_hours >= 0", name="hours_not_negative"),
         CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
@@ -161,7 +157,7 @@ class CourseInstitution(db.Model):
     institution = relationship("Institution", lazy="joined")
 
     __table_args__ = (
-        CheckConstraint(_in("role", [r.value for r in InstitutionRole]), name="role_known"),
+        CheckConstraint(sql_in("role", [r.value for r in InstitutionRole]), name="role_known"),
         Index("ix_course_institutions_institution_id", "institution_id"),
     )
 
@@ -226,7 +222,7 @@ class Enrolment(db.Model):
 
     __table_args__ = (
         UniqueConstraint("user_id", "course_id", name="uq_enrolments_user_id_course_id"),
-        CheckConstraint(_in("status", [s.value for s in EnrolmentStatus]), name="status_known"),
+        CheckConstraint(sql_in("status", [s.value for s in EnrolmentStatus]), name="status_known"),
         Index("ix_enrolments_course_status", "course_id", "status", "status_changed_at"),
         Index("ix_enrolments_requested_at", "requested_at"),
         Index("ix_enrolments_completed_at", "completed_at"),
