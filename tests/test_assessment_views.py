@@ -308,3 +308,39 @@ def test_a_binary_file_is_refused_as_not_a_gift_file(client, db_session, staff):
     response = _upload(client, course, b"::A::Is it? {T}\x00\x00")
     assert response.status_code == 400 and "NUL" in text(response)
     assert db_session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_a_trainees_assessment_list_reads_their_attempts_in_one_query(client, db_session, staff, count_queries):
+    """The list shows each assessment's last attempt; its queries do not grow with the number of assessments."""
+    instructor, course = staff
+    question = bank.save_question(
+        instructor, course, None, bank.QuestionFields(type="essay", name="Plan", prompt="Plan?"), category_name="A"
+    )
+    trainee = fast_user(db_session, name="Ann Ant")
+    cf.enrolment(db_session, trainee, course, "active")
+
+    def publish(n: int) -> None:
+        for i in range(n):
+            assessment = builder.save_assessment(instructor, course, None, builder.Settings(title=f"Quiz {i}"))
+            builder.add_question(instructor, assessment, question)
+            builder.set_status(instructor, assessment, "published")
+            rules.start(assessment, trainee, utcnow())
+        db_session.commit()
+
+    def queries() -> int:
+        client.get(f"/courses/{course.slug}/assessments")
+        db_session.expire_all()
+        with count_queries() as seen:
+            page = client.get(f"/courses/{course.slug}/assessments")
+        assert page.status_code == 200
+        return len(seen), text(page)
+
+    client.logout()
+    client.login(trainee)
+    publish(2)
+    few, page = queries()
+    assert page.count("1 attempt") == 2
+    publish(6)
+    many, page = queries()
+    assert page.count("1 attempt") == 8
+    assert many == few

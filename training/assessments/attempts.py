@@ -34,6 +34,19 @@ class AttemptError(ValueError):
     """The attempt cannot do that now; the message is safe to show."""
 
 
+def attempts_by_assessment(assessments, user) -> dict[int, list[Attempt]]:
+    """The user's attempts at each of ``assessments`` (in order), in one query: {assessment id: attempts}."""
+    found: dict[int, list[Attempt]] = {assessment.id: [] for assessment in assessments}
+    if found:
+        for attempt in db.session.scalars(
+            select(Attempt)
+            .where(Attempt.assessment_id.in_(list(found)), Attempt.user_id == user.id)
+            .order_by(Attempt.assessment_id, Attempt.number)
+        ):
+            found[attempt.assessment_id].append(attempt)
+    return found
+
+
 def attempts_of(assessment: Assessment, user) -> list[Attempt]:
     return list(
         db.session.scalars(

@@ -37,10 +37,7 @@ def assessment_list(slug: str):
     course = load_course(slug, "course.study")
     manage = policy.can("course.manage", course)
     assessments = builder.course_assessments(course, published_only=not manage)
-    mine = {}
-    if not manage:
-        for assessment in assessments:
-            mine[assessment.id] = attempt_rules.attempts_of(assessment, current_user)
+    mine = {} if manage else attempt_rules.attempts_by_assessment(assessments, current_user)
     return render_template(
         "assessments/list.html",
         course=course,
@@ -48,7 +45,6 @@ def assessment_list(slug: str):
         manage=manage,
         mine=mine,
         status_labels=STATUS_LABELS,
-        total_points=builder.total_points,
     )
 
 
