@@ -14,7 +14,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from training.audit.services import record
@@ -50,20 +50,25 @@ def describe(row: dict) -> str:
     return status  # a rule that refused, already in words
 
 
+def _in_cohort(course):
+    return (Enrolment.course_id == course.id, Enrolment.status.in_(SEAT_HOLDING))
+
+
 def cohort(course) -> list[Enrolment]:
     return list(
         db.session.scalars(
-            select(Enrolment)
-            .where(Enrolment.course_id == course.id, Enrolment.status.in_(SEAT_HOLDING))
-            .options(selectinload(Enrolment.user))
-            .order_by(Enrolment.id)
+            select(Enrolment).where(*_in_cohort(course)).options(selectinload(Enrolment.user)).order_by(Enrolment.id)
         )
     )
 
 
+def cohort_size(course) -> int:
+    return db.session.scalar(select(func.count()).select_from(Enrolment).where(*_in_cohort(course)))
+
+
 def start(course, actor) -> IssueJob:
     """Create the job and run it: queued on RQ when REDIS_URL is set, else now, in this request."""
-    job = IssueJob(course_id=course.id, requested_by_id=getattr(actor, "id", None), total=len(cohort(course)))
+    job = IssueJob(course_id=course.id, requested_by_id=getattr(actor, "id", None), total=cohort_size(course))
     db.session.add(job)
     record(actor, "certificate.bulk_issue", course, job_total=job.total)
     db.session.commit()
@@ -105,7 +110,7 @@ def _outcome(enrolment: Enrolment, actor) -> dict:
         row["missing"] = len(completion.missing)
         return row
     try:
-        certificate = services.request_or_issue(enrolment, actor).certificate
+        certificate = services.request_or_issue(enrolment, actor, completion=completion).certificate
     except services.CertificateError as refused:  # a rule, not a fault: reported as such
         row["status"] = str(refused)
         return row

@@ -170,8 +170,11 @@ class Outcome:
     created: bool
 
 
-def request_or_issue(enrolment: Enrolment, actor=None, *, now: datetime | None = None) -> Outcome:
-    """Issue when the rules are met (or ask for approval); idempotent: an existing live certificate is returned."""
+def request_or_issue(
+    enrolment: Enrolment, actor=None, *, now: datetime | None = None, completion: rules.Completion | None = None
+) -> Outcome:
+    """Issue when the rules are met (or ask for approval); idempotent: an existing live certificate is returned.
+    ``completion`` is the caller's ``rules.evaluate(enrolment)`` when it has just made it (it is not made again)."""
     now = now or utcnow()
     course = enrolment.course
     existing = live_certificate(enrolment.user_id, course.id)
@@ -184,7 +187,7 @@ def request_or_issue(enrolment: Enrolment, actor=None, *, now: datetime | None =
     institution = certifying_institution(course)
     if institution is None:
         raise CertificateError(_l("No institution certifies this course yet."))
-    completion = rules.evaluate(enrolment)
+    completion = completion or rules.evaluate(enrolment)
     if not completion.met:
         raise CertificateError(_l("The completion rules are not met yet."))
     certificate = _pending(enrolment, institution, completion.grade, now)
@@ -299,7 +302,7 @@ def _after_change(user_id: int, course_id: int) -> Certificate | None:
     if not completion.met or certifying_institution(enrolment.course) is None:
         return None
     try:
-        return request_or_issue(enrolment).certificate
+        return request_or_issue(enrolment, completion=completion).certificate
     except CertificateError:
         return None
 
