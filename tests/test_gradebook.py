@@ -180,6 +180,18 @@ def test_overdue_attempts_are_closed_before_the_gradebook_is_read(db_session):
     assert attempt.closed_by_timer is True
 
 
+def test_a_trainees_own_page_closes_only_their_own_overdue_attempts(db_session):
+    """Opening one's grades must not grade (and audit, and certify) the rest of the cohort's timed-out attempts."""
+    course = af.course(db_session)
+    quiz = af.assessment(course, [af.question(course, "true_false")], time_limit_minutes=10)
+    mine, theirs = (attempts.start(quiz, af.trainee(db_session, course), T0) for _ in range(2))
+    late = T0 + timedelta(minutes=11)
+    assert gradebook.close_overdue(course, late, mine.user) == 1
+    assert (mine.in_progress, theirs.in_progress) == (False, True)
+    assert gradebook.close_overdue(course, late) == 1  # staff's gradebook closes the rest
+    assert theirs.in_progress is False
+
+
 def test_the_csv_has_a_header_one_row_per_trainee_and_no_live_formulas(db_session, klass):
     course, _assessments, _people = klass
     lines = list(gradebook.csv_lines(course, Filters(), T0))

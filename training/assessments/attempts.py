@@ -186,13 +186,15 @@ def close_if_expired(attempt: Attempt, now: datetime) -> bool:
     return submit(attempt, attempt.deadline, by_timer=True)
 
 
-def close_expired(now: datetime, assessment_ids: list[int] | None = None) -> int:
-    """Close every overdue attempt (of these assessments). Returns how many this call closed."""
+def close_expired(now: datetime, assessment_ids: list[int] | None = None, user_id: int | None = None) -> int:
+    """Close every overdue attempt (of these assessments, of this user). Returns how many this call closed."""
     stmt = select(Attempt).where(
         Attempt.status == AttemptStatus.IN_PROGRESS.value, Attempt.deadline.is_not(None), Attempt.deadline <= now
     )
     if assessment_ids is not None:
         stmt = stmt.where(Attempt.assessment_id.in_(assessment_ids))
+    if user_id is not None:
+        stmt = stmt.where(Attempt.user_id == user_id)
     return sum(1 for attempt in db.session.scalars(stmt).all() if close_if_expired(attempt, now))
 
 

@@ -141,9 +141,12 @@ class Gradebook:
     total: int
 
 
-def close_overdue(course, now: datetime) -> int:
-    """Close the course's attempts whose time is up (callers commit before reading the gradebook)."""
-    return attempt_rules.close_expired(now, [a.id for a in course_assessments(course, published_only=True)])
+def close_overdue(course, now: datetime, user=None, assessments=None) -> int:
+    """Close the course's attempts (only ``user``'s, if given) whose time is up; callers commit before reading
+    the gradebook. ``assessments``: the course's published assessments, when the caller has them already."""
+    if assessments is None:
+        assessments = course_assessments(course, published_only=True)
+    return attempt_rules.close_expired(now, [a.id for a in assessments], getattr(user, "id", None))
 
 
 def build(course, filters: Filters, page: int = 1, per_page: int = 50) -> Gradebook:
@@ -177,7 +180,7 @@ def own_row(course, user) -> tuple[list[Assessment], Row]:
 def csv_lines(course, filters: Filters, now: datetime) -> Iterator[str]:
     """The gradebook as CSV, one batch of trainees at a time."""
     assessments = course_assessments(course, published_only=True)
-    if attempt_rules.close_expired(now, [a.id for a in assessments]):
+    if close_overdue(course, now, assessments=assessments):
         db.session.commit()
     header = ["name", "email", "country"] + [a.title for a in assessments] + ["course_grade", "result"]
     yield csv_line(header)

@@ -104,7 +104,8 @@ def gradebook_page(slug: str):
     staff = policy.can("course.gradebook", course)
     if not staff and not policy.can("course.study", course):
         abort(404)
-    if request.args.get("format") != "csv" and gradebook.close_overdue(course, now):
+    # A trainee's page closes only their own overdue attempts; the CSV closes them itself (gradebook.csv_lines).
+    if request.args.get("format") != "csv" and gradebook.close_overdue(course, now, None if staff else current_user):
         db.session.commit()  # before reading: a commit afterwards would expire everything the page shows
     if not staff:
         # A trainee sees only their own grades and feedback.
