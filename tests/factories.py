@@ -13,6 +13,14 @@ _seq = itertools.count(1)
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
+def csrf_token_of(client, **request) -> str:
+    """The CSRF token of ``client``'s session (any Flask test client), from a page with a form."""
+    page = client.get("/auth/forgot", **request).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
 class Factories:
     def __init__(self, session):
         self.session = session
@@ -47,11 +55,9 @@ class Browser:
     def get(self, *args, **kwargs):
         return self.client.get(*args, **kwargs)
 
-    def csrf_token(self) -> str:
-        page = self.client.get("/auth/forgot").get_data(as_text=True)
-        match = _CSRF.search(page)
-        assert match, "no CSRF token on the page"
-        return match.group(1) or match.group(2)
+    def csrf_token(self, **request) -> str:
+        """The session's CSRF token, read from a page with a form (``request``: base_url, headers...)."""
+        return csrf_token_of(self.client, **request)
 
     def post(self, url, data=None, *, csrf: bool = True, **kwargs):
         data = dict(data or {})

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import io
 import os
-import re
+from functools import partial
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, csrf_token_of
 from tests.helpers import (
     build_world,
+    count_rows,
     error_texts,
     fast_user,
     flashes,
@@ -50,8 +51,7 @@ def stored_files(app) -> set[str]:
 def post(client, url: str, data: dict, base_url: str):
     """A form post with the session's CSRF token, as a browser on ``base_url`` sends it (HTTPS requires a
     same-site Referer)."""
-    page = client.get("/auth/forgot", base_url=base_url).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = client.csrf_token(base_url=base_url)
     return client.client.post(
         url, data={**data, "csrf_token": token}, base_url=base_url, headers={"Referer": f"{base_url}/"}
     )
@@ -297,9 +297,7 @@ def _owner_client(client, db_session):
 
 
 def _count(model):
-    from training.extensions import db
-
-    return lambda: db.session.scalar(select(func.count()).select_from(model))
+    return partial(count_rows, model)
 
 
 # Each case sets its scene up and returns: the request to send, the message expected next to the file
@@ -417,8 +415,7 @@ def proxied_app(tmp_path_factory):
 def _failed_login(client, forwarded_for: str) -> int:
     environ = {"REMOTE_ADDR": "127.0.0.1"}  # every request arrives from the proxy
     headers = {"X-Forwarded-For": forwarded_for, "X-Forwarded-Proto": "https"}
-    page = client.get("/auth/forgot", environ_base=environ, headers=headers).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = csrf_token_of(client, environ_base=environ, headers=headers)
     data = {"email": f"nobody-{forwarded_for}@example.org", "password": "wrong-password-1", "csrf_token": token}
     referer = {**headers, "Referer": "https://localhost/auth/login"}
     return client.post("/auth/login", data=data, environ_base=environ, headers=referer).status_code
