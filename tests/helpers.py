@@ -73,6 +73,13 @@ def users_in_bulk(session, count: int, *, prefix: str = "Bulk", roles=("trainee"
     return users
 
 
+def audit_rows(session, action: str) -> list:
+    """The audit records of ``action``, oldest first."""
+    from training.audit.models import AuditLog
+
+    return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
 def count_rows(model) -> int:
     from training.extensions import db
 

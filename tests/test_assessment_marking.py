@@ -8,21 +8,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
 
 from tests import assessment_factories as af
+from tests.helpers import audit_rows
 from training.assessments import attempts, bank, builder, marking
 from training.assessments.marking import MarkingError
 from training.assessments.models import Assessment, Attempt
-from training.audit.models import AuditLog
 
 T0 = af.T0
 MIN = timedelta(minutes=1)
 RUBRIC = "Content: Poor=0; Good=2; Excellent=4\nStyle: Weak=0; Strong=1"  # at most 5 rubric points
-
-
-def audits(session, action: str) -> list[AuditLog]:
-    return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
 
 
 @pytest.fixture
@@ -65,7 +60,7 @@ def test_the_score_is_the_sum_of_item_points_times_fractions(db_session, course)
     assert (attempt.status, attempt.score, attempt.max_score) == ("graded", Decimal("8.50"), Decimal("17"))
     assert attempt.percent == Decimal("50.00") and attempt.passed is True  # the passing score itself passes
     assert not any(a.needs_grading for a in attempt.answers)
-    entry = audits(db_session, "attempt.submit")[-1]
+    entry = audit_rows(db_session, "attempt.submit")[-1]
     assert (entry.object_id, entry.details["score"], entry.details["status"]) == (attempt.id, "8.50", "graded")
 
 
@@ -107,21 +102,21 @@ def test_an_essay_waits_for_a_grader_then_the_rubric_decides(db_session, course,
     assert (attempt.status, attempt.score, attempt.percent, attempt.passed) == ("graded", 7, Decimal("63.64"), True)
     assert marking.queue(course) == []
 
-    graded = audits(db_session, "answer.grade")[-1]
+    graded = audit_rows(db_session, "answer.grade")[-1]
     assert (graded.actor_id, graded.object_id) == (teacher.id, essay.id)
     assert (graded.details["old"], graded.details["new"], graded.details["rubric_id"]) == (None, "6.00", rubric.id)
-    total = audits(db_session, "attempt.grade")[-1]
+    total = audit_rows(db_session, "attempt.grade")[-1]
     assert (total.details["old_status"], total.details["old"]) == ("awaiting_grading", None)
     assert (total.details["new_status"], total.details["new"]) == ("graded", "7.00")
 
     # A change of mind: lower levels, the attempt now fails; the audit keeps both grades.
     marking.grade_answer(teacher, essay, feedback="Thin.", rubric=rubric, choices={"c1": "l1", "c2": "l2"})
     assert (essay.score, attempt.score, attempt.passed) == (Decimal("2.00"), 3, False)
-    regraded = audits(db_session, "answer.grade")[-1]
+    regraded = audit_rows(db_session, "answer.grade")[-1]
     assert (regraded.details["old"], regraded.details["new"]) == ("6.00", "2.00")
     assert (
-        audits(db_session, "attempt.grade")[-1].details["old"],
-        audits(db_session, "attempt.grade")[-1].details["new"],
+        audit_rows(db_session, "attempt.grade")[-1].details["old"],
+        audit_rows(db_session, "attempt.grade")[-1].details["new"],
     ) == ("7.00", "3.00")
 
 
@@ -135,7 +130,7 @@ def test_grades_by_hand_are_bounded_and_need_a_submitted_attempt(db_session, cou
     for score in (None, Decimal("-1"), Decimal("10.01")):
         with pytest.raises(MarkingError):
             marking.grade_answer(teacher, essay, feedback="", score=score)
-    assert essay.needs_grading is True and audits(db_session, "answer.grade") == []
+    assert essay.needs_grading is True and audit_rows(db_session, "answer.grade") == []
     marking.grade_answer(teacher, essay, feedback="", score=Decimal("10"))
     assert (attempt.status, attempt.score) == ("graded", 10)
 
@@ -197,7 +192,7 @@ def test_regrading_follows_the_new_key_but_keeps_human_grades(db_session, course
     assert [a.score for a in (right, partial, overridden)] == [0, 2, 2]
     assert [a.passed for a in (right, partial, overridden)] == [False, True, True]
     assert running.in_progress and running.answers[0].score is None
-    rows = audits(db_session, "answer.regrade")
+    rows = audit_rows(db_session, "answer.regrade")
     assert {(r.object_id, r.details["old"], r.details["new"]) for r in rows} == {
         (right.answers[0].id, "2.00", "0.00"),
         (partial.answers[0].id, "1.00", "2.00"),

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import course_factories as cf
-from tests.helpers import fast_user, flashes, location_path, new_browser, text, users_in_bulk
+from tests.helpers import audit_rows, fast_user, flashes, location_path, new_browser, text, users_in_bulk
 from training.audit.models import AuditLog
 from training.auth.models import User
 from training.courses import enrolment as rules
@@ -31,10 +31,6 @@ def status_of(session, user, course) -> str | None:
 def enrolment_of(session, user, course) -> Enrolment:
     session.expire_all()
     return session.scalar(select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id))
-
-
-def audit(session, action: str) -> list[AuditLog]:
-    return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +70,7 @@ def test_open_enrolment_makes_the_trainee_active_at_once(client, db_session, ins
     assert response.status_code == 302
     assert location_path(response) == f"/courses/{course.slug}/learn"
     assert status_of(db_session, trainee, course) == "active"
-    assert [a.details["user_id"] for a in audit(db_session, "enrolment.active")] == [trainee.id]
+    assert [a.details["user_id"] for a in audit_rows(db_session, "enrolment.active")] == [trainee.id]
     page = text(client.get(f"/courses/{course.slug}"))
     assert "Enrolled" in page and "Continue learning" in page
     # Enrolling twice changes nothing.
@@ -100,8 +96,8 @@ def test_approval_mode_puts_requests_on_hold_until_an_instructor_approves(app, c
     assert any("is approved (active)" in f for f in flashes(response))
     enrolment = enrolment_of(db_session, trainee, course)
     assert enrolment.status == "active" and enrolment.decided_by_id == instructor.id
-    assert [a.details["result"] for a in audit(db_session, "enrolment.approved")] == ["active"]
-    assert audit(db_session, "enrolment.approved")[0].actor_id == instructor.id
+    assert [a.details["result"] for a in audit_rows(db_session, "enrolment.approved")] == ["active"]
+    assert audit_rows(db_session, "enrolment.approved")[0].actor_id == instructor.id
     assert client.get(f"/courses/{course.slug}/learn").status_code == 302
 
     again = staff.post(f"/courses/{course.slug}/enrolments/{enrolment.id}/approve", follow_redirects=True)
@@ -115,7 +111,7 @@ def test_approving_into_a_full_course_waitlists(db_session, instructor):
     pending = cf.enrolment(db_session, waiting, course, "pending")
     assert rules.approve(instructor, pending) == "waitlisted"
     assert pending.status == "waitlisted"
-    assert audit(db_session, "enrolment.approved")[-1].details["result"] == "waitlisted"
+    assert audit_rows(db_session, "enrolment.approved")[-1].details["result"] == "waitlisted"
 
 
 def test_a_rejection_needs_a_reason_which_the_trainee_then_sees(app, client, db_session, instructor):
@@ -133,7 +129,9 @@ def test_a_rejection_needs_a_reason_which_the_trainee_then_sees(app, client, db_
     assert any("has been declined" in f for f in flashes(response))
     enrolment = enrolment_of(db_session, trainee, course)
     assert (enrolment.status, enrolment.reason) == ("rejected", "This cohort is for ministry staff only.")
-    assert audit(db_session, "enrolment.rejected")[0].details["reason"] == "This cohort is for ministry staff only."
+    assert (
+        audit_rows(db_session, "enrolment.rejected")[0].details["reason"] == "This cohort is for ministry staff only."
+    )
 
     client.login(trainee)
     page = text(client.get(f"/courses/{course.slug}"))
@@ -257,7 +255,7 @@ def test_a_full_course_waitlists_and_a_withdrawal_promotes_the_oldest(app, db_se
         "waitlisted",
         "waitlisted",
     ]
-    promoted = audit(db_session, "enrolment.promoted")
+    promoted = audit_rows(db_session, "enrolment.promoted")
     assert [a.details["user_id"] for a in promoted] == [people[2].id]
 
     # A waitlisted person leaving frees no seat and promotes nobody.
@@ -310,7 +308,7 @@ def test_raising_the_capacity_promotes_from_the_waitlist_in_order(app, db_sessio
     # No limit at all: everyone waiting gets a seat.
     assert staff.post(f"/courses/{course.slug}/edit", {**form, "capacity": ""}).status_code == 302
     assert [status_of(db_session, u, course) for u in waiting] == ["active"] * 4
-    assert len(audit(db_session, "enrolment.promoted")) == 4
+    assert len(audit_rows(db_session, "enrolment.promoted")) == 4
 
 
 def test_lowering_the_capacity_unseats_nobody(db_session, instructor):
@@ -409,8 +407,8 @@ def test_bulk_approve_and_reject_several_pending_requests(app, db_session, instr
     assert "3 requests updated." in flashes(response)
     assert [status_of(db_session, p, course) for p in people][3:] == ["rejected"] * 3
     assert all(enrolment_of(db_session, p, course).reason == "Cohort full this year." for p in people[3:])
-    assert len(audit(db_session, "enrolment.approved")) == 4
-    assert len(audit(db_session, "enrolment.rejected")) == 3
+    assert len(audit_rows(db_session, "enrolment.approved")) == 4
+    assert len(audit_rows(db_session, "enrolment.rejected")) == 3
 
 
 def test_a_bulk_decision_skips_requests_already_decided(app, db_session, instructor):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.helpers import SAFE_SVG, fast_user, location_path, new_browser, png_bytes, text, upload
+from tests.helpers import SAFE_SVG, audit_rows, fast_user, location_path, new_browser, png_bytes, text, upload
 from training.audit.models import AuditLog
 from training.institutions.models import Institution, Signatory
 
@@ -15,10 +15,6 @@ NEW_INSTITUTION = {
     "country": "JP",
     "website": "https://example.org/kgses",
 }
-
-
-def audit_rows(session, action: str) -> list[AuditLog]:
-    return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
 
 
 def file_exists(app, key: str) -> bool:
