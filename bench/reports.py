@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -29,12 +28,12 @@ from bench.catalog import (
     interrupt_on_sigterm,
     log,
     log_plan,
-    p95,
     plan_indexes,
     report,
     seeded_database,
     server_from,
 )
+from bench.gradebook import measure_stream
 from tests.factories import Browser
 
 SIZES = {"small": 2_150, "large": 43_000}  # generated trainees: ~2.3 enrolments each
@@ -224,32 +223,6 @@ def explain_all(app, engine, browsers: dict, last_year: int, plan_lines: int, to
 # --- Main ----------------------------------------------------------------------------------------------------------
 
 
-def measure_read(client, url: str, counter: QueryCounter, n: int, warmups: int) -> Result:
-    """Like ``bench.catalog.measure``, but every response (a streamed CSV too) is read to the end and closed, so
-    its request context ends before the next request starts."""
-
-    def fetch() -> None:
-        response = client.get(url, buffered=False)
-        try:
-            for _chunk in response.response:
-                pass
-        finally:
-            response.close()
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-
-    for _ in range(warmups):
-        fetch()
-    times, counts = [], []
-    for _ in range(n):
-        counter.reset()
-        started = time.perf_counter()
-        fetch()
-        times.append((time.perf_counter() - started) * 1000)
-        counts.append(len(counter.statements))
-    return Result(statistics.median(times), p95(times), min(counts), max(counts), 200)
-
-
 def login(app, email: str) -> Browser:
     from training.main.demo import DEMO_PASSWORD
 
@@ -271,7 +244,7 @@ def run_size(server, size: str, args, tmp: Path) -> tuple[dict[str, Result], See
         with QueryCounter(engine) as counter:
             for label, url, who in scenarios(seeded.last_year):
                 started = time.perf_counter()
-                results[label] = r = measure_read(browsers[who], url, counter, args.requests, args.warmups)
+                results[label] = r = measure_stream(browsers[who], url, counter, args.requests, args.warmups).result
                 log(
                     f"[{size}] {label}: median {r.median_ms:.1f} ms, p95 {r.p95_ms:.1f} ms, "
                     f"{r.queries} queries ({time.perf_counter() - started:.1f}s)"
