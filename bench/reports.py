@@ -16,7 +16,6 @@ import re
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from bench.catalog import (
     server_from,
 )
 from bench.gradebook import measure_stream
+from tests.conftest import cheap_hashes
 from tests.factories import Browser
 
 SIZES = {"small": 2_150, "large": 43_000}  # generated trainees: ~2.3 enrolments each
@@ -85,26 +85,6 @@ def scenarios(last_year: int) -> list[tuple[str, str, str]]:
 
 
 # --- Seeding -----------------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def cheap_hashes():
-    """The 27 demo accounts (and the demo enrolment key) with a cheap hash: scrypt would take seconds, and the
-    login check reads the method from the hash itself."""
-    from werkzeug.security import generate_password_hash
-
-    import training.auth.services as auth_services
-    import training.courses.services as course_services
-
-    def cheap(password, *_args, **_kwargs):
-        return generate_password_hash(password, "pbkdf2:sha256:1000")
-
-    saved = auth_services.hash_password, course_services.generate_password_hash
-    auth_services.hash_password = course_services.generate_password_hash = cheap
-    try:
-        yield
-    finally:
-        auth_services.hash_password, course_services.generate_password_hash = saved
 
 
 def seed(size: str, trainees: int) -> Seeded:

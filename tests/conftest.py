@@ -169,17 +169,31 @@ def count_queries(app, db_session):
     return counter
 
 
-@pytest.fixture
-def fast_hashes(monkeypatch):
-    """Scrypt for dozens of demo accounts (and enrolment keys) takes seconds; a cheap hash checks the same rules.
-    Tests of the real hashing do not use this fixture."""
+@contextmanager
+def cheap_hashes():
+    """Scrypt for dozens of demo accounts (and enrolment keys) takes seconds; a cheap hash checks the same rules
+    (the login check reads the method from the hash itself). Also used by bench/reports.py."""
     from werkzeug.security import generate_password_hash
+
+    import training.auth.services as auth_services
+    import training.courses.services as course_services
 
     def cheap(password, *_args, **_kwargs):
         return generate_password_hash(password, "pbkdf2:sha256:1000")
 
-    monkeypatch.setattr("training.auth.services.hash_password", cheap)
-    monkeypatch.setattr("training.courses.services.generate_password_hash", cheap)
+    saved = auth_services.hash_password, course_services.generate_password_hash
+    auth_services.hash_password = course_services.generate_password_hash = cheap
+    try:
+        yield
+    finally:
+        auth_services.hash_password, course_services.generate_password_hash = saved
+
+
+@pytest.fixture
+def fast_hashes():
+    """Cheap password hashes while the test runs (see cheap_hashes); tests of the real hashing do not use it."""
+    with cheap_hashes():
+        yield
 
 
 @pytest.fixture
