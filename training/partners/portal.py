@@ -21,6 +21,7 @@ from training.certificates.services import certifier_of
 from training.courses.models import SEAT_HOLDING, Course, CourseInstitution, Enrolment, EnrolmentStatus, InstitutionRole
 from training.extensions import db
 from training.institutions.models import Institution
+from training.partners.services import linked_course_ids
 
 ROLE_ORDER = (InstitutionRole.HOST.value, InstitutionRole.CO_HOST.value, InstitutionRole.CERTIFYING.value)
 TENTH = Decimal("0.1")
@@ -51,13 +52,9 @@ class CourseFigures:
         return sum(self.enrolments.get(status, 0) for status in SEAT_HOLDING)
 
 
-def _linked(institution_id: int):
-    return select(CourseInstitution.course_id).where(CourseInstitution.institution_id == institution_id)
-
-
 def course_figures(institution_id: int) -> list[CourseFigures]:
     """Every course the institution hosts, co-hosts or certifies, with its figures, by title."""
-    linked = _linked(institution_id)
+    linked = linked_course_ids(institution_id)
     rows = db.session.execute(
         select(
             Course.id,

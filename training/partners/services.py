@@ -134,6 +134,7 @@ def invite(actor, institution: Institution, *, email: str, name: str, role: str,
 
 
 def linked_course_ids(institution_id: int):
+    """The ids of the courses an institution is linked to (host, co-host or certifying), as a subquery."""
     return select(CourseInstitution.course_id).where(CourseInstitution.institution_id == institution_id)
 
 

@@ -45,7 +45,6 @@ from training.certificates.models import Certificate, CertificateStatus
 from training.courses.models import (
     SEAT_HOLDING,
     Course,
-    CourseInstitution,
     Enrolment,
     EnrolmentStatus,
     course_instructors,
@@ -54,6 +53,7 @@ from training.courses.models import course_objectives as tags
 from training.extensions import db
 from training.institutions.models import SECTOR_VALUES, Institution
 from training.objectives.models import Objective
+from training.partners.services import linked_course_ids
 from training.reports.filters import NONE, Criteria
 from training.spreadsheet import csv_line
 
@@ -160,8 +160,7 @@ class Scope:
             return None
         parts = []
         if self.institution_id is not None:
-            linked = select(CourseInstitution.course_id).where(CourseInstitution.institution_id == self.institution_id)
-            parts.append(course_id.in_(linked))
+            parts.append(course_id.in_(linked_course_ids(self.institution_id)))
         if self.instructor_id is not None:
             taught = select(course_instructors.c.course_id).where(course_instructors.c.user_id == self.instructor_id)
             parts.append(course_id.in_(taught))
