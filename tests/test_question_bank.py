@@ -316,3 +316,18 @@ def test_the_edit_form_keeps_numeric_keys_exactly():
     assert [a["value"] for a in editing.spec_from_rows("numeric", rows)["answers"]] == [1234567.0, 3.14159265]
     typed = [{"text": "1 000", "fraction": 100}, {"text": "−2,5", "fraction": 50}, {"text": "nan", "fraction": 0}]
     assert [a["value"] for a in editing.spec_from_rows("numeric", typed)["answers"]] == [1000.0, -2.5, None]
+
+
+def test_the_edit_form_shows_weights_as_plain_percentages():
+    """A full-credit answer reads 100 in the form, not 1E+2."""
+    from training.assessments import editing
+
+    spec = {
+        "options": [
+            {"id": "o1", "text": "Prevention", "fraction": 1.0},
+            {"id": "o2", "text": "Reuse", "fraction": 0.5},
+            {"id": "o3", "text": "Landfill", "fraction": -1 / 3},
+        ]
+    }
+    rows = editing.rows_from_spec("single_choice", spec)
+    assert [str(row["fraction"]) for row in rows[:3]] == ["100", "50", "-33.33333"]

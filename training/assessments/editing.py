@@ -16,7 +16,8 @@ def _fraction(row) -> float:
 
 
 def _percent(fraction) -> Decimal:
-    return Decimal(str(round(float(fraction) * 100, 5))).normalize()
+    """0.5 -> 50, 1.0 -> 100 (not 1E+2, which the form would show as typed), 1/3 -> 33.33333."""
+    return Decimal(format(Decimal(str(round(float(fraction) * 100, 5))).normalize(), "f"))
 
 
 def _num(value) -> float | None:
