@@ -345,7 +345,10 @@ def test_a_trainee_withdraws_and_enrols_again(client, db_session, instructor):
     assert response.status_code == 302
     again = enrolment_of(db_session, trainee, course)
     assert (again.id, again.status) == (first.id, "active")  # the same row, unique per user and course
-    actions = [a.action for a in db_session.scalars(select(AuditLog).where(AuditLog.object_type == "enrolments"))]
+    actions = [
+        a.action
+        for a in db_session.scalars(select(AuditLog).where(AuditLog.object_type == "enrolments").order_by(AuditLog.id))
+    ]
     assert actions == ["enrolment.active", "enrolment.withdrawn", "enrolment.active"]
 
 
